@@ -1,0 +1,112 @@
+/*
+ * Licensed to the Apache Software Foundation (ASF) under one or more
+ * contributor license agreements.  See the NOTICE file distributed with
+ * this work for additional information regarding copyright ownership.
+ * The ASF licenses this file to You under the Apache License, Version 2.0
+ * (the "License"); you may not use this file except in compliance with
+ * the License.  You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.apache.rocketmq.http.proxy;
+
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
+import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
+import org.apache.rocketmq.http.proxy.handler.MessageHandler;
+import org.apache.rocketmq.http.proxy.handler.OpsHandler;
+import org.apache.rocketmq.http.proxy.server.HttpProxyServer;
+import org.apache.rocketmq.http.proxy.server.Router;
+import org.apache.rocketmq.http.proxy.service.ClusterService;
+import org.apache.rocketmq.http.proxy.service.ProducerService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds services, handlers, routes and the server; starts them in order and
+ * stops them in reverse.
+ */
+public class HttpProxyController {
+    private static final Logger log = LoggerFactory.getLogger(HttpProxyController.class);
+
+    private final HttpProxyConfig config;
+    private final ProxyMetrics metrics = new ProxyMetrics();
+    private final ClusterService clusterService;
+    private final ProducerService producerService;
+    private final Router router;
+    private final HttpProxyServer server;
+    private volatile boolean stopped;
+
+    public HttpProxyController(HttpProxyConfig config) {
+        this.config = config;
+        // one RocketMQ client instance per proxy, so several proxies can share a JVM (tests, embedding)
+        String instanceName = "HttpProxy-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+        this.clusterService = new ClusterService(config, instanceName);
+        this.producerService = new ProducerService(config, clusterService, metrics, instanceName);
+        this.router = routes(new MessageHandler(config, producerService), new OpsHandler(clusterService, metrics));
+        this.server = new HttpProxyServer(config, router, metrics);
+    }
+
+    /**
+     * Every route of the API, one line each.
+     */
+    private static Router routes(MessageHandler messages, OpsHandler ops) {
+        return new Router()
+            .post("/v1/topics/{topic}/messages", messages::produce)
+            .get("/health", ops::health)
+            .get("/ready", ops::ready)
+            .get("/metrics", ops::metrics)
+            .get("/openapi.json", ops::openApi);
+    }
+
+    public void start() throws Exception {
+        clusterService.start();
+        producerService.start();
+        server.start();
+    }
+
+    /**
+     * Graceful stop: no new connections, in-flight requests answered (up to the drain time), then
+     * connections, producers and clients closed.
+     */
+    public synchronized void shutdown() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        server.stopAccepting();
+        try {
+            if (!server.awaitDrained(config.getShutdownDrainSeconds() * 1000L)) {
+                log.warn("{} requests still in flight after {} s, closing anyway", metrics.inFlight().get(),
+                    config.getShutdownDrainSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.shutdown();
+        producerService.shutdown();
+        clusterService.shutdown();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public HttpProxyConfig config() {
+        return config;
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+}

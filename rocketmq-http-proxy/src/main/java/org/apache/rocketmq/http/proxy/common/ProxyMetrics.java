@@ -1,0 +1,114 @@
+/*
+ * Licensed to the Apache Software Foundation (ASF) under one or more
+ * contributor license agreements.  See the NOTICE file distributed with
+ * this work for additional information regarding copyright ownership.
+ * The ASF licenses this file to You under the Apache License, Version 2.0
+ * (the "License"); you may not use this file except in compliance with
+ * the License.  You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.apache.rocketmq.http.proxy.common;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+
+/**
+ * Counters of the proxy, exposed at {@code GET /metrics} in the Prometheus text format. Updates are
+ * lock-free; label sets are bounded (route templates, not paths).
+ */
+public final class ProxyMetrics {
+    private final ConcurrentHashMap<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> requestNanos = new ConcurrentHashMap<>();
+    private final LongAdder messagesProduced = new LongAdder();
+    private final LongAdder messagesProduceFailed = new LongAdder();
+    private final LongAdder messagesReceived = new LongAdder();
+    private final LongAdder messagesAcked = new LongAdder();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Map<String, IntSupplier> gauges = new ConcurrentHashMap<>();
+
+    public void requestDone(String method, String route, int status, long nanos) {
+        String key = "method=\"" + method + "\",route=\"" + route + "\",status=\"" + status + "\"";
+        requests.computeIfAbsent(key, k -> new LongAdder()).increment();
+        String timeKey = "method=\"" + method + "\",route=\"" + route + "\"";
+        requestNanos.computeIfAbsent(timeKey, k -> new LongAdder()).add(nanos);
+    }
+
+    public AtomicInteger inFlight() {
+        return inFlight;
+    }
+
+    public AtomicInteger connections() {
+        return connections;
+    }
+
+    public void produced(int n) {
+        messagesProduced.add(n);
+    }
+
+    public void produceFailed(int n) {
+        messagesProduceFailed.add(n);
+    }
+
+    public void received(int n) {
+        messagesReceived.add(n);
+    }
+
+    public void acked(int n) {
+        messagesAcked.add(n);
+    }
+
+    /**
+     * Registers a gauge read at scrape time, e.g. the number of pooled producers.
+     */
+    public void gauge(String name, IntSupplier supplier) {
+        gauges.put(name, supplier);
+    }
+
+    public String scrape() {
+        StringBuilder sb = new StringBuilder(2048);
+        sb.append("# HELP rocketmq_http_requests_total HTTP requests answered, by route and status.\n");
+        sb.append("# TYPE rocketmq_http_requests_total counter\n");
+        new TreeMap<>(requests).forEach((k, v) -> sb.append("rocketmq_http_requests_total{").append(k).append("} ")
+            .append(v.sum()).append('\n'));
+        sb.append("# HELP rocketmq_http_request_seconds_total Time spent answering HTTP requests, by route.\n");
+        sb.append("# TYPE rocketmq_http_request_seconds_total counter\n");
+        new TreeMap<>(requestNanos).forEach((k, v) -> sb.append("rocketmq_http_request_seconds_total{").append(k)
+            .append("} ").append(v.sum() / 1e9).append('\n'));
+        counter(sb, "rocketmq_http_messages_produced_total", "Messages the broker stored (SEND_OK).",
+            messagesProduced.sum());
+        counter(sb, "rocketmq_http_messages_produce_failed_total", "Messages that could not be produced.",
+            messagesProduceFailed.sum());
+        counter(sb, "rocketmq_http_messages_received_total", "Messages handed to HTTP consumers.",
+            messagesReceived.sum());
+        counter(sb, "rocketmq_http_messages_acked_total", "Messages acknowledged by HTTP consumers.",
+            messagesAcked.sum());
+        gauge(sb, "rocketmq_http_requests_in_flight", "HTTP requests being handled.", inFlight.get());
+        gauge(sb, "rocketmq_http_connections", "Open HTTP connections.", connections.get());
+        new TreeMap<>(gauges).forEach((name, g) -> gauge(sb, name, name.replace('_', ' ') + ".", g.getAsInt()));
+        return sb.toString();
+    }
+
+    private static void counter(StringBuilder sb, String name, String help, long value) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        sb.append("# TYPE ").append(name).append(" counter\n");
+        sb.append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void gauge(StringBuilder sb, String name, String help, long value) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        sb.append("# TYPE ").append(name).append(" gauge\n");
+        sb.append(name).append(' ').append(value).append('\n');
+    }
+}

@@ -1,0 +1,218 @@
+/*
+ * Licensed to the Apache Software Foundation (ASF) under one or more
+ * contributor license agreements.  See the NOTICE file distributed with
+ * this work for additional information regarding copyright ownership.
+ * The ASF licenses this file to You under the Apache License, Version 2.0
+ * (the "License"); you may not use this file except in compliance with
+ * the License.  You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.apache.rocketmq.http.proxy.server;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.apache.rocketmq.http.proxy.common.ErrorCode;
+import org.apache.rocketmq.http.proxy.common.HttpProxyException;
+import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Last handler of a connection's pipeline: routes each request, runs its handler and writes the
+ * responses back in request order (HTTP/1.1 pipelining), whatever order the handlers finish in.
+ * One instance per connection; all its state is touched on the connection's event loop only.
+ */
+final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(HttpDispatcher.class);
+
+    private final Router router;
+    private final RequestIds requestIds;
+    private final ProxyMetrics metrics;
+    private final int maxPipelined;
+
+    private long nextSeq;
+    private long nextToWrite;
+    private int pending;
+    private boolean removed;
+    private final TreeMap<Long, Completed> completed = new TreeMap<>();
+
+    HttpDispatcher(Router router, RequestIds requestIds, ProxyMetrics metrics, int maxPipelined) {
+        this.router = router;
+        this.requestIds = requestIds;
+        this.metrics = metrics;
+        this.maxPipelined = maxPipelined;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        metrics.connections().incrementAndGet();
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        metrics.connections().decrementAndGet();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        long startNanos = System.nanoTime();
+        long seq = nextSeq++;
+        pending++;
+        metrics.inFlight().incrementAndGet();
+        if (pending >= maxPipelined) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        String requestId = requestIds.from(request.headers().get(ResponseWriter.REQUEST_ID));
+        String method = request.method().name();
+
+        DecoderResult decoderResult = request.decoderResult();
+        if (decoderResult.isFailure()) {
+            // the decoder cannot tell where the next request starts: answer, then close
+            HttpResult error = ResponseWriter.errorResult(decodeFailure(decoderResult.cause()), requestId);
+            metrics.inFlight().decrementAndGet();
+            complete(ctx, seq, new Completed(error, requestId, false, method, "unmatched", startNanos));
+            return;
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+
+        String routeName = "unmatched";
+        CompletableFuture<HttpResult> future;
+        try {
+            Router.Match match = router.match(method, uri.rawPath());
+            routeName = match.route().template();
+            Map<String, String> headers = new HashMap<>(request.headers().size() * 2);
+            for (Map.Entry<String, String> e : request.headers()) {
+                headers.putIfAbsent(e.getKey(), e.getValue());
+            }
+            HttpRequestContext context = new HttpRequestContext(method, uri.rawPath(), uri.parameters(), headers,
+                ByteBufUtil.getBytes(request.content()), requestId);
+            future = match.invoke(context);
+            if (future == null) {
+                future = CompletableFuture.failedFuture(new IllegalStateException("handler returned no future"));
+            }
+        } catch (Throwable t) {
+            future = CompletableFuture.failedFuture(t);
+        }
+
+        String route = routeName;
+        future.whenComplete((result, error) -> {
+            HttpResult r = error == null ? result : ResponseWriter.errorResult(error, requestId);
+            Completed c = new Completed(r, requestId, keepAlive, method, route, startNanos);
+            if (ctx.executor().inEventLoop()) {
+                complete(ctx, seq, c);
+            } else {
+                ctx.executor().execute(() -> complete(ctx, seq, c));
+            }
+            // after the write is queued, so a draining shutdown closes connections only behind it
+            metrics.inFlight().decrementAndGet();
+        });
+    }
+
+    private void complete(ChannelHandlerContext ctx, long seq, Completed c) {
+        if (removed) {
+            return;
+        }
+        completed.put(seq, c);
+        Map.Entry<Long, Completed> head;
+        boolean wrote = false;
+        while ((head = completed.firstEntry()) != null && head.getKey() == nextToWrite) {
+            completed.pollFirstEntry();
+            nextToWrite++;
+            pending--;
+            Completed done = head.getValue();
+            metrics.requestDone(done.method, done.route, done.result.status(), System.nanoTime() - done.startNanos);
+            ctx.write(ResponseWriter.toResponse(done.result, done.requestId, done.keepAlive));
+            wrote = true;
+            if (!done.keepAlive) {
+                ctx.flush();
+                ctx.close();
+                return;
+            }
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+        if (pending < maxPipelined && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private static HttpProxyException decodeFailure(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return new HttpProxyException(ErrorCode.URI_TOO_LONG, "request line is too long");
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return new HttpProxyException(ErrorCode.REQUEST_HEADER_FIELDS_TOO_LARGE, "request headers are too large");
+        }
+        if (cause instanceof TooLongFrameException) {
+            return new HttpProxyException(ErrorCode.BAD_REQUEST, "request is too large to parse");
+        }
+        return new HttpProxyException(ErrorCode.BAD_REQUEST, "malformed HTTP request");
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            // a connection waiting on a long poll is quiet but busy: only close idle ones
+            if (pending == 0) {
+                ctx.close();
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("connection {} failed, closing it", ctx.channel().remoteAddress(), cause);
+        ctx.close();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        removed = true;
+        completed.clear();
+    }
+
+    private static final class Completed {
+        final HttpResult result;
+        final String requestId;
+        final boolean keepAlive;
+        final String method;
+        final String route;
+        final long startNanos;
+
+        Completed(HttpResult result, String requestId, boolean keepAlive, String method, String route,
+            long startNanos) {
+            this.result = result;
+            this.requestId = requestId;
+            this.keepAlive = keepAlive;
+            this.method = method;
+            this.route = route;
+            this.startNanos = startNanos;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+/*
+ * Licensed to the Apache Software Foundation (ASF) under one or more
+ * contributor license agreements.  See the NOTICE file distributed with
+ * this work for additional information regarding copyright ownership.
+ * The ASF licenses this file to You under the Apache License, Version 2.0
+ * (the "License"); you may not use this file except in compliance with
+ * the License.  You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.apache.rocketmq.http.proxy.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
+import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP/1.1 server: {@code idle -> HttpServerCodec -> keep-alive -> aggregator -> dispatcher}.
+ * Epoll on Linux, NIO elsewhere.
+ */
+public final class HttpProxyServer {
+    private static final Logger log = LoggerFactory.getLogger(HttpProxyServer.class);
+
+    private final HttpProxyConfig config;
+    private final Router router;
+    private final ProxyMetrics metrics;
+    private final RequestIds requestIds = new RequestIds();
+    private final ChannelGroup connections = new DefaultChannelGroup("http-connections", GlobalEventExecutor.INSTANCE);
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel serverChannel;
+
+    public HttpProxyServer(HttpProxyConfig config, Router router, ProxyMetrics metrics) {
+        this.config = config;
+        this.router = router;
+        this.metrics = metrics;
+    }
+
+    public void start() throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        int ioThreads = config.getIoThreads() > 0 ? config.getIoThreads() : Runtime.getRuntime().availableProcessors();
+        bossGroup = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("HttpProxyBoss"))
+            : new NioEventLoopGroup(1, new DefaultThreadFactory("HttpProxyBoss"));
+        workerGroup = epoll ? new EpollEventLoopGroup(ioThreads, new DefaultThreadFactory("HttpProxyIO"))
+            : new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("HttpProxyIO"));
+        Class<? extends ServerSocketChannel> channelClass = epoll ? EpollServerSocketChannel.class
+            : NioServerSocketChannel.class;
+
+        ServerBootstrap bootstrap = new ServerBootstrap()
+            .group(bossGroup, workerGroup)
+            .channel(channelClass)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    connections.add(ch);
+                    ChannelPipeline p = ch.pipeline();
+                    p.addLast("idle", new IdleStateHandler(0, 0, config.getIdleTimeoutSeconds()));
+                    p.addLast("codec", new HttpServerCodec(config.getMaxInitialLineLength(),
+                        config.getMaxHeaderSize(), 8192));
+                    p.addLast("keepAlive", new HttpServerKeepAliveHandler());
+                    p.addLast("aggregator", new LimitedHttpObjectAggregator(config.getMaxRequestBytes(), requestIds));
+                    p.addLast("dispatcher", new HttpDispatcher(router, requestIds, metrics,
+                        config.getMaxPipelinedRequests()));
+                }
+            });
+        serverChannel = bootstrap.bind(new InetSocketAddress(config.getBindAddress(), config.getListenPort()))
+            .sync().channel();
+        log.info("HTTP server listening on {} ({})", serverChannel.localAddress(), epoll ? "epoll" : "nio");
+    }
+
+    /**
+     * @return the bound port (useful when configured with port 0)
+     */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /**
+     * Stops accepting connections; open connections keep being served until {@link #shutdown()}.
+     */
+    public void stopAccepting() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+    }
+
+    /**
+     * Waits up to the given time for in-flight requests to be answered.
+     *
+     * @return true when nothing was left in flight
+     */
+    public boolean awaitDrained(long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (metrics.inFlight().get() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        return metrics.inFlight().get() <= 0;
+    }
+
+    public void shutdown() {
+        stopAccepting();
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (workerGroup != null) {
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}

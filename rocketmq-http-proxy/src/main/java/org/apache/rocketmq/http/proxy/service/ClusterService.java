@@ -1,0 +1,331 @@
+/*
+ * Licensed to the Apache Software Foundation (ASF) under one or more
+ * contributor license agreements.  See the NOTICE file distributed with
+ * this work for additional information regarding copyright ownership.
+ * The ASF licenses this file to You under the Apache License, Version 2.0
+ * (the "License"); you may not use this file except in compliance with
+ * the License.  You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.apache.rocketmq.http.proxy.service;
+
+import io.netty.channel.ChannelHandlerContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.rocketmq.client.ClientConfig;
+import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.impl.ClientRemotingProcessor;
+import org.apache.rocketmq.client.impl.mqclient.MQClientAPIExt;
+import org.apache.rocketmq.common.MixAll;
+import org.apache.rocketmq.common.constant.PermName;
+import org.apache.rocketmq.common.utils.ThreadUtils;
+import org.apache.rocketmq.http.proxy.common.ErrorCode;
+import org.apache.rocketmq.http.proxy.common.HttpProxyException;
+import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
+import org.apache.rocketmq.remoting.netty.NettyClientConfig;
+import org.apache.rocketmq.remoting.protocol.RemotingCommand;
+import org.apache.rocketmq.remoting.protocol.ResponseCode;
+import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
+import org.apache.rocketmq.remoting.protocol.heartbeat.HeartbeatData;
+import org.apache.rocketmq.remoting.protocol.route.BrokerData;
+import org.apache.rocketmq.remoting.protocol.route.QueueData;
+import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy's view of the cluster: topic routes from the nameserver (cached, refreshed in the
+ * background, misses cached briefly) and readiness. Owns the remoting client that later services
+ * (consumption, offsets) share. Blocking nameserver calls run on a small pool of their own, never on
+ * an event loop.
+ */
+public class ClusterService {
+    private static final Logger log = LoggerFactory.getLogger(ClusterService.class);
+    private static final int MAX_CACHED_ROUTES = 10_000;
+
+    private final HttpProxyConfig config;
+    private final String instanceName;
+    private MQClientAPIExt client;
+    private ExecutorService blockingExecutor;
+    private final Map<String, RouteEntry> routes = new ConcurrentHashMap<>();
+    private volatile ReadinessEntry readiness;
+
+    public ClusterService(HttpProxyConfig config, String instanceName) {
+        this.config = config;
+        this.instanceName = instanceName;
+    }
+
+    public void start() {
+        blockingExecutor = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000),
+            ThreadUtils.newGenericThreadFactory("HttpProxyNamesrv", true));
+        ClientConfig clientConfig = new ClientConfig();
+        clientConfig.setNamesrvAddr(config.getNamesrvAddr());
+        clientConfig.setInstanceName(instanceName);
+        clientConfig.setVipChannelEnabled(false);
+        client = new MQClientAPIExt(clientConfig, new NettyClientConfig(), new IgnoringRemotingProcessor(), null);
+        client.start();
+        client.updateNameServerAddressList();
+    }
+
+    public void shutdown() {
+        if (client != null) {
+            client.shutdown();
+        }
+        if (blockingExecutor != null) {
+            blockingExecutor.shutdownNow();
+        }
+    }
+
+    public MQClientAPIExt client() {
+        return client;
+    }
+
+    /**
+     * @return the route of an existing topic; fails with TOPIC_NOT_FOUND when the nameserver has none
+     */
+    public CompletableFuture<TopicRouteData> route(String topic) {
+        long now = System.currentTimeMillis();
+        RouteEntry entry = routes.get(topic);
+        if (entry != null) {
+            if (!entry.future.isDone()) {
+                return entry.future;
+            }
+            boolean found = !entry.future.isCompletedExceptionally();
+            long ttl = found ? config.getRouteCacheMillis() : config.getRouteMissCacheMillis();
+            if (now - entry.loadedAt < ttl) {
+                return entry.future;
+            }
+            if (found) {
+                if (entry.refreshing.compareAndSet(false, true)) {
+                    refresh(topic, entry);
+                }
+                return entry.future;
+            }
+        }
+        if (routes.size() >= MAX_CACHED_ROUTES) {
+            routes.clear();
+        }
+        RouteEntry fresh = new RouteEntry(load(topic), now);
+        RouteEntry winner = routes.merge(topic, fresh, (old, neu) -> old == entry ? neu : old);
+        winner.future.whenComplete((r, t) -> {
+            if (t != null && !isTopicNotFound(t)) {
+                routes.remove(topic, winner);
+            }
+        });
+        return winner.future;
+    }
+
+    /**
+     * @return the route, failing with FORBIDDEN when no queue of the topic is writable
+     */
+    public CompletableFuture<TopicRouteData> writableRoute(String topic) {
+        return route(topic).thenApply(route -> {
+            for (QueueData qd : route.getQueueDatas()) {
+                if (PermName.isWriteable(qd.getPerm()) && qd.getWriteQueueNums() > 0) {
+                    return route;
+                }
+            }
+            throw new HttpProxyException(ErrorCode.FORBIDDEN, "topic [" + topic + "] is not writable");
+        });
+    }
+
+    private void refresh(String topic, RouteEntry stale) {
+        CompletableFuture<TopicRouteData> next = load(topic);
+        next.whenComplete((r, t) -> {
+            if (t == null) {
+                routes.replace(topic, stale, new RouteEntry(CompletableFuture.completedFuture(r), System.currentTimeMillis()));
+            } else if (isTopicNotFound(t)) {
+                routes.replace(topic, stale, new RouteEntry(next, System.currentTimeMillis()));
+            } else {
+                stale.refreshing.set(false);
+            }
+        });
+    }
+
+    private CompletableFuture<TopicRouteData> load(String topic) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                TopicRouteData route = client.getTopicRouteInfoFromNameServer(topic, config.getAdminTimeoutMillis(), false);
+                if (route == null || route.getQueueDatas() == null || route.getQueueDatas().isEmpty()
+                    || route.getBrokerDatas() == null || route.getBrokerDatas().isEmpty()) {
+                    throw topicNotFound(topic);
+                }
+                return route;
+            } catch (MQClientException e) {
+                if (e.getResponseCode() == ResponseCode.TOPIC_NOT_EXIST) {
+                    throw topicNotFound(topic);
+                }
+                throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "nameserver lookup failed: "
+                    + e.getResponseCode(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "interrupted");
+            } catch (HttpProxyException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "nameserver unreachable", e);
+            }
+        }, blockingExecutor);
+    }
+
+    private static HttpProxyException topicNotFound(String topic) {
+        return new HttpProxyException(ErrorCode.TOPIC_NOT_FOUND, "topic [" + topic + "] does not exist");
+    }
+
+    private static boolean isTopicNotFound(Throwable t) {
+        Throwable c = t;
+        while (c != null && !(c instanceof HttpProxyException)) {
+            c = c.getCause();
+        }
+        return c != null && ((HttpProxyException) c).getErrorCode() == ErrorCode.TOPIC_NOT_FOUND;
+    }
+
+    /**
+     * Ready means: the nameserver answered and at least one registered broker answered a heartbeat.
+     * The answer is cached briefly so probes cannot load the cluster.
+     */
+    public CompletableFuture<Readiness> readiness() {
+        ReadinessEntry cached = readiness;
+        if (cached != null && System.currentTimeMillis() - cached.at < config.getReadyCacheMillis()) {
+            return cached.future;
+        }
+        CompletableFuture<Readiness> future = CompletableFuture.supplyAsync(this::checkReadiness, blockingExecutor)
+            .exceptionally(t -> Readiness.down("readiness check failed: " + t.getClass().getSimpleName()));
+        readiness = new ReadinessEntry(future, System.currentTimeMillis());
+        return future;
+    }
+
+    private Readiness checkReadiness() {
+        ClusterInfo clusterInfo;
+        try {
+            clusterInfo = client.getBrokerClusterInfo(config.getAdminTimeoutMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Readiness.down("interrupted");
+        } catch (Exception e) {
+            return Readiness.down("nameserver " + config.getNamesrvAddr() + " does not answer");
+        }
+        List<String> masters = new ArrayList<>();
+        if (clusterInfo.getBrokerAddrTable() != null) {
+            for (BrokerData bd : clusterInfo.getBrokerAddrTable().values()) {
+                String addr = bd.getBrokerAddrs().get(MixAll.MASTER_ID);
+                if (addr != null) {
+                    masters.add(addr);
+                }
+            }
+        }
+        if (masters.isEmpty()) {
+            return Readiness.down("no broker is registered at the nameserver");
+        }
+        HeartbeatData heartbeat = new HeartbeatData();
+        heartbeat.setClientID(instanceName);
+        int answered = 0;
+        for (String addr : masters) {
+            try {
+                client.sendHeartbeatAsync(addr, heartbeat, config.getAdminTimeoutMillis())
+                    .get(config.getAdminTimeoutMillis(), TimeUnit.MILLISECONDS);
+                answered++;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Readiness.down("interrupted");
+            } catch (Exception e) {
+                log.debug("broker {} did not answer a heartbeat", addr);
+            }
+        }
+        if (answered == 0) {
+            return Readiness.down("none of the " + masters.size() + " registered brokers answers");
+        }
+        return Readiness.up(masters.size(), answered);
+    }
+
+    /**
+     * The result of a readiness check.
+     */
+    public static final class Readiness {
+        private final boolean ready;
+        private final String reason;
+        private final int brokers;
+        private final int brokersAnswering;
+
+        private Readiness(boolean ready, String reason, int brokers, int brokersAnswering) {
+            this.ready = ready;
+            this.reason = reason;
+            this.brokers = brokers;
+            this.brokersAnswering = brokersAnswering;
+        }
+
+        static Readiness up(int brokers, int answering) {
+            return new Readiness(true, null, brokers, answering);
+        }
+
+        static Readiness down(String reason) {
+            return new Readiness(false, reason, 0, 0);
+        }
+
+        public boolean isReady() {
+            return ready;
+        }
+
+        public String getReason() {
+            return reason;
+        }
+
+        public int getBrokers() {
+            return brokers;
+        }
+
+        public int getBrokersAnswering() {
+            return brokersAnswering;
+        }
+    }
+
+    private static final class RouteEntry {
+        final CompletableFuture<TopicRouteData> future;
+        final long loadedAt;
+        final AtomicBoolean refreshing = new AtomicBoolean();
+
+        RouteEntry(CompletableFuture<TopicRouteData> future, long loadedAt) {
+            this.future = future;
+            this.loadedAt = loadedAt;
+        }
+    }
+
+    private static final class ReadinessEntry {
+        final CompletableFuture<Readiness> future;
+        final long at;
+
+        ReadinessEntry(CompletableFuture<Readiness> future, long at) {
+            this.future = future;
+            this.at = at;
+        }
+    }
+
+    /**
+     * The proxy's admin client registers no consumers, so brokers have nothing to ask it.
+     */
+    private static final class IgnoringRemotingProcessor extends ClientRemotingProcessor {
+        IgnoringRemotingProcessor() {
+            super(null);
+        }
+
+        @Override
+        public RemotingCommand processRequest(ChannelHandlerContext ctx, RemotingCommand request) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,245 @@
+/*
+ * Licensed to the Apache Software Foundation (ASF) under one or more
+ * contributor license agreements.  See the NOTICE file distributed with
+ * this work for additional information regarding copyright ownership.
+ * The ASF licenses this file to You under the Apache License, Version 2.0
+ * (the "License"); you may not use this file except in compliance with
+ * the License.  You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.apache.rocketmq.http.proxy.service;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.MessageQueueSelector;
+import org.apache.rocketmq.client.producer.SendCallback;
+import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageAccessor;
+import org.apache.rocketmq.common.message.MessageConst;
+import org.apache.rocketmq.common.utils.ThreadUtils;
+import org.apache.rocketmq.http.proxy.common.ErrorCode;
+import org.apache.rocketmq.http.proxy.common.HttpProxyException;
+import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
+import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Produces messages through one shared RocketMQ producer per producer group (RIP-17's group proxy),
+ * created on first use and closed on shutdown. Sends are asynchronous end to end: the returned
+ * future completes from the RocketMQ client's callback, and only for SEND_OK.
+ */
+public class ProducerService {
+    private static final Logger log = LoggerFactory.getLogger(ProducerService.class);
+
+    /**
+     * A topic that never exists. RocketMQ producers fall back to the route of their "create topic key"
+     * when a topic has none, and brokers with auto-creation enabled then create the topic; pointing the
+     * key at nothing makes such a send fail instead.
+     */
+    static final String NO_AUTO_CREATE_KEY = "HTTP_PROXY_NEVER_AUTO_CREATE";
+
+    private static final MessageQueueSelector BY_MESSAGE_GROUP =
+        (queues, msg, arg) -> queues.get(Math.floorMod(arg.hashCode(), queues.size()));
+
+    private final HttpProxyConfig config;
+    private final ClusterService cluster;
+    private final ProxyMetrics metrics;
+    private final String instanceName;
+    private final Map<String, CompletableFuture<DefaultMQProducer>> producers = new ConcurrentHashMap<>();
+    private ExecutorService startExecutor;
+    private volatile boolean shutdown;
+
+    public ProducerService(HttpProxyConfig config, ClusterService cluster, ProxyMetrics metrics, String instanceName) {
+        this.config = config;
+        this.cluster = cluster;
+        this.metrics = metrics;
+        this.instanceName = instanceName;
+    }
+
+    public void start() {
+        startExecutor = Executors.newSingleThreadExecutor(ThreadUtils.newGenericThreadFactory("HttpProxyProducerStart", true));
+        metrics.gauge("rocketmq_http_producer_groups", producers::size);
+    }
+
+    public void shutdown() {
+        shutdown = true;
+        for (CompletableFuture<DefaultMQProducer> f : producers.values()) {
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                f.join().shutdown();
+            }
+        }
+        producers.clear();
+        if (startExecutor != null) {
+            startExecutor.shutdownNow();
+        }
+    }
+
+    /**
+     * Sends one message to an existing topic.
+     */
+    public CompletableFuture<SendReceipt> send(String producerGroup, String topic, OutgoingMessage message) {
+        return cluster.writableRoute(topic)
+            .thenCompose(route -> producer(producerGroup))
+            .thenCompose(producer -> sendOne(producer, topic, message));
+    }
+
+    /**
+     * Sends several messages to one topic. Each element of the result is a {@link SendReceipt} or the
+     * {@link Throwable} that message failed with, in input order. Messages of one message group are
+     * sent one after the other in input order; a message whose predecessor of the same group failed is
+     * not sent, so the group's order in the queue never has a gap.
+     */
+    public CompletableFuture<List<Object>> sendBatch(String producerGroup, String topic, List<OutgoingMessage> messages) {
+        return cluster.writableRoute(topic)
+            .thenCompose(route -> producer(producerGroup))
+            .thenCompose(producer -> {
+                List<CompletableFuture<SendReceipt>> sends = new ArrayList<>(messages.size());
+                Map<String, CompletableFuture<SendReceipt>> groupTails = new HashMap<>();
+                for (OutgoingMessage m : messages) {
+                    CompletableFuture<SendReceipt> f;
+                    if (m.messageGroup() == null) {
+                        f = sendOne(producer, topic, m);
+                    } else {
+                        CompletableFuture<SendReceipt> tail = groupTails.get(m.messageGroup());
+                        f = tail == null ? sendOne(producer, topic, m) : tail.handle((r, t) -> t)
+                            .thenCompose(previousFailure -> previousFailure == null ? sendOne(producer, topic, m)
+                                : CompletableFuture.failedFuture(new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE,
+                                "not sent: an earlier message of message group [" + m.messageGroup()
+                                    + "] in this batch failed")));
+                        groupTails.put(m.messageGroup(), f);
+                    }
+                    sends.add(f);
+                }
+                List<CompletableFuture<Object>> outcomes = new ArrayList<>(sends.size());
+                for (CompletableFuture<SendReceipt> f : sends) {
+                    outcomes.add(f.handle((r, t) -> t == null ? r : t));
+                }
+                return CompletableFuture.allOf(outcomes.toArray(new CompletableFuture[0]))
+                    .thenApply(v -> {
+                        List<Object> results = new ArrayList<>(outcomes.size());
+                        for (CompletableFuture<Object> o : outcomes) {
+                            results.add(o.join());
+                        }
+                        return results;
+                    });
+            });
+    }
+
+    CompletableFuture<DefaultMQProducer> producer(String group) {
+        CompletableFuture<DefaultMQProducer> existing = producers.get(group);
+        if (existing != null) {
+            return existing;
+        }
+        if (shutdown) {
+            return CompletableFuture.failedFuture(new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE,
+                "the proxy is shutting down"));
+        }
+        if (producers.size() >= config.getMaxProducerGroups()) {
+            return CompletableFuture.failedFuture(new HttpProxyException(ErrorCode.TOO_MANY_REQUESTS,
+                "the proxy serves at most " + config.getMaxProducerGroups() + " producer groups"));
+        }
+        return producers.computeIfAbsent(group, g -> {
+            CompletableFuture<DefaultMQProducer> f = CompletableFuture.supplyAsync(() -> startProducer(g), startExecutor);
+            f.whenComplete((p, t) -> {
+                if (t != null) {
+                    producers.remove(g, f);
+                }
+            });
+            return f;
+        });
+    }
+
+    private DefaultMQProducer startProducer(String group) {
+        DefaultMQProducer producer = new DefaultMQProducer(group);
+        producer.setNamesrvAddr(config.getNamesrvAddr());
+        producer.setInstanceName(instanceName);
+        producer.setVipChannelEnabled(false);
+        producer.setSendMsgTimeout(config.getSendTimeoutMillis());
+        producer.setRetryTimesWhenSendAsyncFailed(config.getSendRetryTimes());
+        producer.setRetryTimesWhenSendFailed(config.getSendRetryTimes());
+        producer.setMaxMessageSize(config.getMaxBodyBytes());
+        producer.setCreateTopicKey(NO_AUTO_CREATE_KEY);
+        try {
+            producer.start();
+        } catch (Exception e) {
+            throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "cannot start producer of group [" + group + "]", e);
+        }
+        log.info("started producer of group {}", group);
+        return producer;
+    }
+
+    private CompletableFuture<SendReceipt> sendOne(DefaultMQProducer producer, String topic, OutgoingMessage m) {
+        CompletableFuture<SendReceipt> future = new CompletableFuture<>();
+        Message msg = toMessage(topic, m);
+        SendCallback callback = new SendCallback() {
+            @Override
+            public void onSuccess(SendResult result) {
+                if (result.getSendStatus() != SendStatus.SEND_OK) {
+                    metrics.produceFailed(1);
+                    future.completeExceptionally(new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE,
+                        "broker answered " + result.getSendStatus()));
+                    return;
+                }
+                metrics.produced(1);
+                future.complete(new SendReceipt(result.getMsgId(), topic, result.getMessageQueue().getBrokerName(),
+                    result.getMessageQueue().getQueueId(), result.getQueueOffset()));
+            }
+
+            @Override
+            public void onException(Throwable e) {
+                metrics.produceFailed(1);
+                future.completeExceptionally(e);
+            }
+        };
+        try {
+            if (m.messageGroup() != null) {
+                producer.send(msg, BY_MESSAGE_GROUP, m.messageGroup(), callback, config.getSendTimeoutMillis());
+            } else {
+                producer.send(msg, callback, config.getSendTimeoutMillis());
+            }
+        } catch (Throwable t) {
+            metrics.produceFailed(1);
+            future.completeExceptionally(t);
+        }
+        return future;
+    }
+
+    static Message toMessage(String topic, OutgoingMessage m) {
+        Message msg = new Message(topic, m.body());
+        if (m.tag() != null) {
+            msg.setTags(m.tag());
+        }
+        if (m.keys() != null && !m.keys().isEmpty()) {
+            msg.setKeys(m.keys());
+        }
+        if (m.properties() != null) {
+            for (Map.Entry<String, String> e : m.properties().entrySet()) {
+                msg.putUserProperty(e.getKey(), e.getValue());
+            }
+        }
+        if (m.messageGroup() != null) {
+            MessageAccessor.putProperty(msg, MessageConst.PROPERTY_SHARDING_KEY, m.messageGroup());
+        }
+        if (m.deliveryTimestamp() > System.currentTimeMillis()) {
+            msg.setDeliverTimeMs(m.deliveryTimestamp());
+        }
+        return msg;
+    }
+}

@@ -1,0 +1,191 @@
+/*
+ * Licensed to the Apache Software Foundation (ASF) under one or more
+ * contributor license agreements.  See the NOTICE file distributed with
+ * this work for additional information regarding copyright ownership.
+ * The ASF licenses this file to You under the Apache License, Version 2.0
+ * (the "License"); you may not use this file except in compliance with
+ * the License.  You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.apache.rocketmq.http.proxy.standalone;
+
+import java.io.File;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.rocketmq.broker.BrokerController;
+import org.apache.rocketmq.common.BrokerConfig;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.attribute.TopicMessageType;
+import org.apache.rocketmq.common.TopicAttributes;
+import org.apache.rocketmq.common.constant.PermName;
+import org.apache.rocketmq.common.namesrv.NamesrvConfig;
+import org.apache.rocketmq.namesrv.NamesrvController;
+import org.apache.rocketmq.remoting.netty.NettyClientConfig;
+import org.apache.rocketmq.remoting.netty.NettyServerConfig;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
+import org.apache.rocketmq.store.config.MessageStoreConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A RocketMQ nameserver and one broker inside this JVM: the proxy's {@code --standalone} mode and the
+ * integration tests' cluster. Topics and groups are created explicitly (auto-creation is off), and
+ * {@link #createTopic} returns only once the nameserver serves the topic's route.
+ */
+public final class EmbeddedRocketMQ {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedRocketMQ.class);
+
+    private final File storeDir;
+    private final int namesrvPort;
+    private final int brokerPort;
+    private final String clusterName;
+    private final String brokerName;
+    private final int commitLogFileBytes;
+    private NamesrvController namesrv;
+    private BrokerController broker;
+
+    /**
+     * @param namesrvPort 0 for any free port
+     * @param brokerPort 0 for any free port
+     */
+    public EmbeddedRocketMQ(File storeDir, int namesrvPort, int brokerPort, String clusterName, String brokerName,
+        int commitLogFileBytes) {
+        this.storeDir = storeDir;
+        this.namesrvPort = namesrvPort;
+        this.brokerPort = brokerPort;
+        this.clusterName = clusterName;
+        this.brokerName = brokerName;
+        this.commitLogFileBytes = commitLogFileBytes;
+    }
+
+    public void start() throws Exception {
+        if (!storeDir.isDirectory() && !storeDir.mkdirs()) {
+            throw new IllegalStateException("cannot create store directory " + storeDir);
+        }
+        NamesrvConfig namesrvConfig = new NamesrvConfig();
+        namesrvConfig.setKvConfigPath(new File(storeDir, "namesrv-kv.json").getPath());
+        namesrvConfig.setConfigStorePath(new File(storeDir, "namesrv.properties").getPath());
+        NettyServerConfig namesrvNetty = new NettyServerConfig();
+        namesrvNetty.setListenPort(namesrvPort);
+        namesrv = new NamesrvController(namesrvConfig, namesrvNetty, new NettyClientConfig());
+        if (!namesrv.initialize()) {
+            throw new IllegalStateException("embedded nameserver failed to initialize");
+        }
+        namesrv.start();
+
+        BrokerConfig brokerConfig = new BrokerConfig();
+        brokerConfig.setBrokerClusterName(clusterName);
+        brokerConfig.setBrokerName(brokerName);
+        brokerConfig.setBrokerIP1("127.0.0.1");
+        brokerConfig.setNamesrvAddr(namesrvAddr());
+        brokerConfig.setAutoCreateTopicEnable(false);
+        brokerConfig.setAutoCreateSubscriptionGroup(false);
+        brokerConfig.setEnablePropertyFilter(true);
+        brokerConfig.setEnableCalcFilterBitMap(true);
+        brokerConfig.setLoadBalancePollNameServerInterval(500);
+
+        MessageStoreConfig storeConfig = new MessageStoreConfig();
+        storeConfig.setStorePathRootDir(storeDir.getPath());
+        storeConfig.setStorePathCommitLog(new File(storeDir, "commitlog").getPath());
+        storeConfig.setMappedFileSizeCommitLog(commitLogFileBytes);
+        storeConfig.setMaxMessageSize(5 * 1024 * 1024);
+        storeConfig.setHaListenPort(0);
+        storeConfig.setEnableConsumeQueueExt(true);
+        storeConfig.setMaxIndexNum(100_000);
+        storeConfig.setMaxHashSlotNum(400_000);
+        storeConfig.setTimerWheelEnable(true);
+
+        NettyServerConfig brokerNetty = new NettyServerConfig();
+        brokerNetty.setListenPort(brokerPort);
+        broker = new BrokerController(brokerConfig, brokerNetty, new NettyClientConfig(), storeConfig);
+        if (!broker.initialize()) {
+            throw new IllegalStateException("embedded broker failed to initialize");
+        }
+        broker.start();
+        log.info("embedded RocketMQ started: nameserver {}, broker {} at {}", namesrvAddr(), brokerName, brokerAddr());
+    }
+
+    public String namesrvAddr() {
+        return "127.0.0.1:" + namesrv.getNettyServerConfig().getListenPort();
+    }
+
+    public String brokerAddr() {
+        return "127.0.0.1:" + broker.getNettyServerConfig().getListenPort();
+    }
+
+    public String brokerName() {
+        return brokerName;
+    }
+
+    public String clusterName() {
+        return clusterName;
+    }
+
+    public BrokerController broker() {
+        return broker;
+    }
+
+    /**
+     * Creates (or updates) a topic on the broker and waits until the nameserver serves its route.
+     */
+    public void createTopic(String topic, int queues, TopicMessageType type) {
+        TopicConfig topicConfig = new TopicConfig(topic, queues, queues, PermName.PERM_READ | PermName.PERM_WRITE);
+        if (type != null && type != TopicMessageType.NORMAL) {
+            // on creation the broker takes attributes as "+name" (add) operations
+            Map<String, String> attributes = new HashMap<>();
+            attributes.put("+" + TopicAttributes.TOPIC_MESSAGE_TYPE_ATTRIBUTE.getName(), type.getValue());
+            topicConfig.setAttributes(attributes);
+        }
+        topicConfig.setOrder(type == TopicMessageType.FIFO);
+        broker.getTopicConfigManager().updateTopicConfig(topicConfig);
+        broker.registerIncrementBrokerData(topicConfig, broker.getTopicConfigManager().getDataVersion());
+        awaitRoute(topic);
+    }
+
+    /**
+     * Creates (or updates) a consumer group.
+     *
+     * @param orderly FIFO consumption: a queue's next message only after the previous one is acked
+     * @param retryMaxTimes deliveries after which a message goes to the group's dead-letter queue
+     */
+    public void createGroup(String group, boolean orderly, int retryMaxTimes) {
+        SubscriptionGroupConfig config = new SubscriptionGroupConfig();
+        config.setGroupName(group);
+        config.setConsumeMessageOrderly(orderly);
+        config.setRetryMaxTimes(retryMaxTimes);
+        broker.getSubscriptionGroupManager().updateSubscriptionGroupConfig(config);
+    }
+
+    private void awaitRoute(String topic) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (namesrv.getRouteInfoManager().pickupTopicRouteData(topic) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("route of topic " + topic + " did not reach the nameserver");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for route of " + topic, e);
+            }
+        }
+    }
+
+    public void shutdown() {
+        if (broker != null) {
+            broker.shutdown();
+        }
+        if (namesrv != null) {
+            namesrv.shutdown();
+        }
+        log.info("embedded RocketMQ stopped");
+    }
+}

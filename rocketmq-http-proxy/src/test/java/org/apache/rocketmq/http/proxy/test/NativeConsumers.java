@@ -1,0 +1,61 @@
+/*
+ * Licensed to the Apache Software Foundation (ASF) under one or more
+ * contributor license agreements.  See the NOTICE file distributed with
+ * this work for additional information regarding copyright ownership.
+ * The ASF licenses this file to You under the Apache License, Version 2.0
+ * (the "License"); you may not use this file except in compliance with
+ * the License.  You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.apache.rocketmq.http.proxy.test;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.common.message.MessageQueue;
+
+/**
+ * Reads a topic with the stock RocketMQ client, the way an existing Java application would.
+ */
+public final class NativeConsumers {
+    private NativeConsumers() {
+    }
+
+    /**
+     * Reads every queue of the topic from its first offset until {@code expected} messages arrived or
+     * the time is up; returns what it got (the caller asserts).
+     */
+    public static List<MessageExt> readFromStart(String topic, int expected, long timeoutMillis) throws Exception {
+        String group = TestCluster.newGroup("GID_native");
+        DefaultLitePullConsumer consumer = new DefaultLitePullConsumer(group);
+        consumer.setNamesrvAddr(TestCluster.namesrvAddr());
+        consumer.setInstanceName(group);
+        consumer.setAutoCommit(false);
+        consumer.setPollTimeoutMillis(200);
+        consumer.start();
+        try {
+            Collection<MessageQueue> queues = consumer.fetchMessageQueues(topic);
+            consumer.assign(queues);
+            for (MessageQueue q : queues) {
+                consumer.seek(q, 0);
+            }
+            List<MessageExt> got = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + timeoutMillis;
+            while (got.size() < expected && System.currentTimeMillis() < deadline) {
+                got.addAll(consumer.poll(200));
+            }
+            return got;
+        } finally {
+            consumer.shutdown();
+        }
+    }
+}

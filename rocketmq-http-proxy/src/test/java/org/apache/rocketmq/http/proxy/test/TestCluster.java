@@ -1,0 +1,134 @@
+/*
+ * Licensed to the Apache Software Foundation (ASF) under one or more
+ * contributor license agreements.  See the NOTICE file distributed with
+ * this work for additional information regarding copyright ownership.
+ * The ASF licenses this file to You under the Apache License, Version 2.0
+ * (the "License"); you may not use this file except in compliance with
+ * the License.  You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.apache.rocketmq.http.proxy.test;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.rocketmq.common.attribute.TopicMessageType;
+import org.apache.rocketmq.http.proxy.HttpProxyController;
+import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
+import org.apache.rocketmq.http.proxy.standalone.EmbeddedRocketMQ;
+
+/**
+ * The integration tests' cluster: one real nameserver and broker per test JVM (ports 0, a temporary
+ * store), started on first use and stopped when the JVM exits. Each test makes its own topics and
+ * groups with unique names, so tests never see each other's messages.
+ */
+public final class TestCluster {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static EmbeddedRocketMQ rocketmq;
+    private static Path storeDir;
+
+    private TestCluster() {
+    }
+
+    public static synchronized EmbeddedRocketMQ rocketmq() {
+        if (rocketmq == null) {
+            try {
+                storeDir = Files.createTempDirectory("rmq-http-it");
+                EmbeddedRocketMQ r = new EmbeddedRocketMQ(storeDir.toFile(), 0, 0, "TestCluster", "broker-it",
+                    64 * 1024 * 1024);
+                r.start();
+                rocketmq = r;
+                Runtime.getRuntime().addShutdownHook(new Thread(TestCluster::stop, "TestClusterStop"));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the test cluster", e);
+            }
+        }
+        return rocketmq;
+    }
+
+    public static String namesrvAddr() {
+        return rocketmq().namesrvAddr();
+    }
+
+    /**
+     * @return a new unique name with the given prefix
+     */
+    public static String uniqueName(String prefix) {
+        return prefix + "_" + COUNTER.incrementAndGet() + "_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20));
+    }
+
+    public static String newTopic(String prefix) {
+        return newTopic(prefix, 4, TopicMessageType.NORMAL);
+    }
+
+    public static String newTopic(String prefix, int queues, TopicMessageType type) {
+        String topic = uniqueName(prefix);
+        rocketmq().createTopic(topic, queues, type);
+        return topic;
+    }
+
+    public static String newGroup(String prefix) {
+        return newGroup(prefix, false, 16);
+    }
+
+    public static String newGroup(String prefix, boolean orderly, int retryMaxTimes) {
+        String group = uniqueName(prefix);
+        rocketmq().createGroup(group, orderly, retryMaxTimes);
+        return group;
+    }
+
+    /**
+     * Starts a proxy on a free port against the test cluster.
+     */
+    public static HttpProxyController startProxy() {
+        return startProxy(c -> { });
+    }
+
+    public static HttpProxyController startProxy(Consumer<HttpProxyConfig> customizer) {
+        HttpProxyConfig config = new HttpProxyConfig();
+        config.setListenPort(0);
+        config.setBindAddress("127.0.0.1");
+        config.setNamesrvAddr(namesrvAddr());
+        config.setShutdownDrainSeconds(5);
+        customizer.accept(config);
+        HttpProxyController controller = new HttpProxyController(config);
+        try {
+            controller.start();
+        } catch (Exception e) {
+            controller.shutdown();
+            throw new IllegalStateException("cannot start the proxy", e);
+        }
+        return controller;
+    }
+
+    private static synchronized void stop() {
+        if (rocketmq != null) {
+            rocketmq.shutdown();
+            rocketmq = null;
+        }
+        if (storeDir != null) {
+            deleteRecursively(storeDir.toFile());
+        }
+    }
+
+    private static void deleteRecursively(File dir) {
+        try (Stream<Path> paths = Files.walk(dir.toPath())) {
+            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException ignored) {
+            // best effort: the directory is under the system's temp dir
+        }
+    }
+}
