@@ -1,0 +1,390 @@
+/*
+ * Licensed to the Apache Software Foundation (ASF) under one or more
+ * contributor license agreements.  See the NOTICE file distributed with
+ * this work for additional information regarding copyright ownership.
+ * The ASF licenses this file to You under the Apache License, Version 2.0
+ * (the "License"); you may not use this file except in compliance with
+ * the License.  You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.apache.rocketmq.http.client;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.rocketmq.http.client.internal.Checks;
+
+/**
+ * Where the proxies are and how to talk to them: shared by {@link HttpProducer},
+ * {@link HttpSimpleConsumer} and {@link HttpPushConsumer}.
+ *
+ * <pre>{@code
+ * ClientConfig config = ClientConfig.builder()
+ *     .endpoints("http://proxy-1:8181", "http://proxy-2:8181")
+ *     .requestTimeout(Duration.ofSeconds(5))
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>Endpoints.</b> Requests are spread round-robin over the endpoints. An endpoint that
+ * refuses connections or answers 503 is marked down for {@link #markDownDuration()} and skipped
+ * meanwhile; when every endpoint is down the one that went down first is tried anyway. An endpoint
+ * may carry a path prefix (for example {@code https://gateway/rocketmq}) which is kept in front of
+ * the API paths.
+ *
+ * <p><b>Credentials.</b> An AccessKey/SecretKey pair can be stored for the coming request signing.
+ * The proxy does not support signing yet, so the SDK does not send them; the pair is kept only so
+ * that configurations need not change when it does.
+ *
+ * <p>Immutable and thread-safe. Every builder setter checks its argument when it is called and
+ * {@link Builder#build()} checks the whole once more.
+ */
+public final class ClientConfig {
+    private final List<URI> endpoints;
+    private final Duration connectTimeout;
+    private final Duration requestTimeout;
+    private final RetryPolicy retryPolicy;
+    private final Duration markDownDuration;
+    private final String producerGroup;
+    private final String accessKey;
+    private final String secretKey;
+    private final String userAgent;
+
+    private ClientConfig(Builder builder) {
+        this.endpoints = Collections.unmodifiableList(new ArrayList<>(builder.endpoints));
+        this.connectTimeout = builder.connectTimeout;
+        this.requestTimeout = builder.requestTimeout;
+        this.retryPolicy = builder.retryPolicy;
+        this.markDownDuration = builder.markDownDuration;
+        this.producerGroup = builder.producerGroup;
+        this.accessKey = builder.accessKey;
+        this.secretKey = builder.secretKey;
+        this.userAgent = builder.userAgent;
+    }
+
+    /**
+     * Starts a configuration. Only the endpoints have no default.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns a builder holding this configuration's values, to derive a variant.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.endpoints.addAll(endpoints);
+        builder.connectTimeout = connectTimeout;
+        builder.requestTimeout = requestTimeout;
+        builder.retryPolicy = retryPolicy;
+        builder.markDownDuration = markDownDuration;
+        builder.producerGroup = producerGroup;
+        builder.accessKey = accessKey;
+        builder.secretKey = secretKey;
+        builder.userAgent = userAgent;
+        return builder;
+    }
+
+    /**
+     * Returns the proxy base URIs, in the order given, without trailing slashes.
+     *
+     * @return an unmodifiable, non-empty list
+     */
+    public List<URI> endpoints() {
+        return endpoints;
+    }
+
+    /**
+     * Returns the time allowed to open a TCP (and TLS) connection to a proxy.
+     *
+     * @return the connect timeout, default 3 s
+     */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /**
+     * Returns the time allowed for one attempt of a request, until the answer's headers arrived.
+     * A receive adds its long-poll wait to it.
+     *
+     * @return the request timeout, default 5 s
+     */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /**
+     * Returns how failed requests are repeated.
+     *
+     * @return the retry policy, default {@link RetryPolicy#defaults()}
+     */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /**
+     * Returns how long an endpoint that refused a connection or answered 503 is skipped.
+     *
+     * @return the mark-down duration, default 10 s
+     */
+    public Duration markDownDuration() {
+        return markDownDuration;
+    }
+
+    /**
+     * Returns the producer group that {@link HttpProducer} sends under.
+     *
+     * @return the group, or empty to let the proxy use its default ({@code HTTP_PROXY_DEFAULT_PRODUCER})
+     */
+    public Optional<String> producerGroup() {
+        return Optional.ofNullable(producerGroup);
+    }
+
+    /**
+     * Returns the stored AccessKey. Not sent: the proxy does not support signing yet.
+     *
+     * @return the AccessKey, or empty
+     */
+    public Optional<String> accessKey() {
+        return Optional.ofNullable(accessKey);
+    }
+
+    /**
+     * Returns the stored SecretKey. Not sent: the proxy does not support signing yet.
+     *
+     * @return the SecretKey, or empty
+     */
+    public Optional<String> secretKey() {
+        return Optional.ofNullable(secretKey);
+    }
+
+    /**
+     * Returns the {@code User-Agent} header sent with every request.
+     *
+     * @return the user agent, default {@code rocketmq-http-client-java/<version>}
+     */
+    public String userAgent() {
+        return userAgent;
+    }
+
+    /** Describes the configuration; the SecretKey is never included. */
+    @Override
+    public String toString() {
+        return "ClientConfig{endpoints=" + endpoints + ", connectTimeout=" + connectTimeout
+            + ", requestTimeout=" + requestTimeout + ", retryPolicy=" + retryPolicy
+            + ", markDownDuration=" + markDownDuration + ", producerGroup=" + producerGroup
+            + ", accessKey=" + (accessKey == null ? null : "***") + ", userAgent=" + userAgent + '}';
+    }
+
+    private static String defaultUserAgent() {
+        String version = ClientConfig.class.getPackage().getImplementationVersion();
+        return "rocketmq-http-client-java/" + (version != null ? version : "dev");
+    }
+
+    /**
+     * Builds a {@link ClientConfig}. Not thread-safe.
+     */
+    public static final class Builder {
+        private final List<URI> endpoints = new ArrayList<>();
+        private Duration connectTimeout = Duration.ofSeconds(3);
+        private Duration requestTimeout = Duration.ofSeconds(5);
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Duration markDownDuration = Duration.ofSeconds(10);
+        private String producerGroup;
+        private String accessKey;
+        private String secretKey;
+        private String userAgent = defaultUserAgent();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the proxy endpoints, replacing any set before.
+         *
+         * @param endpoints one or more base URIs such as {@code http://127.0.0.1:8181}
+         * @return this builder
+         * @throws IllegalArgumentException if none is given, or one is not an absolute
+         *     {@code http}/{@code https} URI with a host and without query, fragment or user info
+         */
+        public Builder endpoints(String... endpoints) {
+            Objects.requireNonNull(endpoints, "endpoints");
+            List<URI> uris = new ArrayList<>();
+            for (String endpoint : endpoints) {
+                Objects.requireNonNull(endpoint, "endpoint");
+                try {
+                    uris.add(new URI(endpoint.trim()));
+                } catch (URISyntaxException e) {
+                    throw new IllegalArgumentException("not a URI: '" + endpoint + "'", e);
+                }
+            }
+            return endpoints(uris);
+        }
+
+        /**
+         * Sets the proxy endpoints, replacing any set before.
+         *
+         * @param endpoints one or more base URIs
+         * @return this builder
+         * @throws IllegalArgumentException if the list is empty or an endpoint is not an absolute
+         *     {@code http}/{@code https} URI with a host and without query, fragment or user info
+         */
+        public Builder endpoints(List<URI> endpoints) {
+            Objects.requireNonNull(endpoints, "endpoints");
+            if (endpoints.isEmpty()) {
+                throw new IllegalArgumentException("at least one endpoint is required");
+            }
+            List<URI> checked = new ArrayList<>();
+            for (URI endpoint : endpoints) {
+                URI normalized = checkEndpoint(endpoint);
+                if (!checked.contains(normalized)) {
+                    checked.add(normalized);
+                }
+            }
+            this.endpoints.clear();
+            this.endpoints.addAll(checked);
+            return this;
+        }
+
+        private static URI checkEndpoint(URI endpoint) {
+            Objects.requireNonNull(endpoint, "endpoint");
+            String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new IllegalArgumentException("endpoint must be an http:// or https:// URI: '" + endpoint + "'");
+            }
+            if (endpoint.getHost() == null) {
+                throw new IllegalArgumentException("endpoint has no host: '" + endpoint + "'");
+            }
+            if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null || endpoint.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("endpoint must not have a query, fragment or user info: '" + endpoint + "'");
+            }
+            String path = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
+            while (path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
+            }
+            return URI.create(scheme + "://" + endpoint.getRawAuthority() + path);
+        }
+
+        /**
+         * Sets the time allowed to open a connection. Default 3 s.
+         *
+         * @param connectTimeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = Checks.positive("connectTimeout", connectTimeout);
+            return this;
+        }
+
+        /**
+         * Sets the time allowed for one attempt of a request. Default 5 s. Receives add their
+         * long-poll wait to it, so it need not cover the wait.
+         *
+         * @param requestTimeout a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = Checks.positive("requestTimeout", requestTimeout);
+            return this;
+        }
+
+        /**
+         * Sets how failed requests are repeated. Default {@link RetryPolicy#defaults()}.
+         *
+         * @param retryPolicy the policy
+         * @return this builder
+         */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /**
+         * Sets how long an endpoint that refused a connection or answered 503 is skipped.
+         * Default 10 s.
+         *
+         * @param markDownDuration a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder markDownDuration(Duration markDownDuration) {
+            this.markDownDuration = Checks.positive("markDownDuration", markDownDuration);
+            return this;
+        }
+
+        /**
+         * Sets the producer group {@link HttpProducer} sends under. By default the proxy's
+         * {@code HTTP_PROXY_DEFAULT_PRODUCER} is used.
+         *
+         * @param producerGroup a group name matching {@code ^[%|a-zA-Z0-9_-]+$}, at most 120 characters
+         * @return this builder
+         * @throws IllegalArgumentException if the name is not valid
+         */
+        public Builder producerGroup(String producerGroup) {
+            this.producerGroup = Checks.group(producerGroup);
+            return this;
+        }
+
+        /**
+         * Stores an AccessKey/SecretKey pair. The proxy does not support request signing yet, so the
+         * SDK does not send them; they are kept for when it does.
+         *
+         * @param accessKey the AccessKey, not empty
+         * @param secretKey the SecretKey, not empty
+         * @return this builder
+         * @throws IllegalArgumentException if either is empty
+         */
+        public Builder credentials(String accessKey, String secretKey) {
+            this.accessKey = Checks.text("accessKey", accessKey);
+            this.secretKey = Checks.text("secretKey", secretKey);
+            return this;
+        }
+
+        /**
+         * Sets the {@code User-Agent} header. Default {@code rocketmq-http-client-java/<version>}.
+         *
+         * @param userAgent a non-empty value without control characters
+         * @return this builder
+         * @throws IllegalArgumentException if empty or with control characters
+         */
+        public Builder userAgent(String userAgent) {
+            this.userAgent = Checks.text("userAgent", userAgent);
+            return this;
+        }
+
+        /**
+         * Checks the configuration and builds it.
+         *
+         * @return an immutable configuration
+         * @throws IllegalStateException if no endpoint was set
+         */
+        public ClientConfig build() {
+            if (endpoints.isEmpty()) {
+                throw new IllegalStateException("at least one endpoint is required");
+            }
+            endpoints(new ArrayList<>(endpoints));
+            if ((accessKey == null) != (secretKey == null)) {
+                throw new IllegalStateException("accessKey and secretKey go together");
+            }
+            return new ClientConfig(this);
+        }
+    }
+}
