@@ -110,12 +110,10 @@ public final class PushConsumeService {
             } else if (messages.size() > permits) {
                 capacity.tryAcquire(messages.size() - permits);
             }
-            for (ReceivedMessage message : messages) {
-                if (stopping) {
-                    nack(message, Duration.ZERO);
-                } else {
-                    dispatch(message);
-                }
+            if (stopping) {
+                messages.forEach(message -> nack(message, Duration.ZERO));
+            } else {
+                dispatch(messages);
             }
         }
     }
@@ -146,21 +144,29 @@ public final class PushConsumeService {
         }
     }
 
-    private void dispatch(ReceivedMessage message) {
+    private void dispatch(List<ReceivedMessage> messages) {
         if (!consumer.isFifo()) {
-            submit(() -> handleOne(message), () -> nack(message, Duration.ZERO));
+            for (ReceivedMessage message : messages) {
+                submit(() -> handleOne(message), () -> nack(message, Duration.ZERO));
+            }
             return;
         }
-        String key = message.messageGroup()
-            .map(group -> "group:" + group)
-            .orElse("queue:" + message.brokerName() + ":" + message.queueId());
-        boolean first;
+        // The whole batch is queued before any group starts, so that a failure early in a group
+        // releases the messages behind it instead of racing with their arrival.
+        List<String> started = new ArrayList<>();
         synchronized (groups) {
-            ArrayDeque<ReceivedMessage> queue = groups.computeIfAbsent(key, k -> new ArrayDeque<>());
-            queue.addLast(message);
-            first = queue.size() == 1;
+            for (ReceivedMessage message : messages) {
+                String key = message.messageGroup()
+                    .map(group -> "group:" + group)
+                    .orElse("queue:" + message.brokerName() + ":" + message.queueId());
+                ArrayDeque<ReceivedMessage> queue = groups.computeIfAbsent(key, k -> new ArrayDeque<>());
+                if (queue.isEmpty()) {
+                    started.add(key);
+                }
+                queue.addLast(message);
+            }
         }
-        if (first) {
+        for (String key : started) {
             submit(() -> drainGroup(key), () -> releaseGroup(key, Duration.ZERO));
         }
     }
