@@ -119,26 +119,39 @@ public final class ErrorMapper {
 
     /** No HTTP answer: tells apart failures that certainly did not reach a proxy. */
     public static NetworkException fromTransportFailure(Throwable failure, String requestId) {
+        return fromTransportFailure(failure, requestId, null);
+    }
+
+    /** No HTTP answer from {@code endpoint}: tells apart failures that certainly did not reach a proxy. */
+    public static NetworkException fromTransportFailure(Throwable failure, String requestId, Object endpoint) {
         Throwable cause = unwrap(failure);
         if (cause instanceof NetworkException) {
             return (NetworkException) cause;
         }
+        String where = endpoint == null ? "" : " " + endpoint;
         if (cause instanceof HttpConnectTimeoutException) {
-            return new NetworkException("connect timed out", requestId, false, true, cause);
+            return new NetworkException("connect to" + where + " timed out", requestId, false, true, cause);
         }
         if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
-            return new NetworkException("request timed out", requestId, true, true, cause);
+            return new NetworkException("request to" + where + " timed out", requestId, true, true, cause);
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof UnresolvedAddressException
                 || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
-                return new NetworkException("could not connect: " + t, requestId, false, false, cause);
+                return new NetworkException("could not connect to" + where + ": " + describe(t), requestId, false, false, cause);
             }
         }
         if (cause instanceof IOException) {
-            return new NetworkException("connection failed: " + cause, requestId, true, false, cause);
+            return new NetworkException("connection to" + where + " failed: " + describe(cause), requestId, true, false, cause);
         }
-        return new NetworkException("request failed: " + cause, requestId, true, false, cause);
+        return new NetworkException("request to" + where + " failed: " + describe(cause), requestId, true, false, cause);
+    }
+
+    private static String describe(Throwable t) {
+        if (t instanceof ConnectException && t.getMessage() == null) {
+            return "connection refused";
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     static Throwable unwrap(Throwable failure) {

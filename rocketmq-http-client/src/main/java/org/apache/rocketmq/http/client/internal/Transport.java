@@ -182,7 +182,7 @@ public final class Transport implements AutoCloseable {
                     .whenCompleteAsync((response, failure) -> onAnswer(endpoint, response, failure), executor);
             } catch (RuntimeException e) {
                 promise.completeExceptionally(closed ? new IllegalStateException("the client is closed", e)
-                    : ErrorMapper.fromTransportFailure(e, requestId));
+                    : ErrorMapper.fromTransportFailure(e, requestId, endpoint));
             }
         }
 
@@ -211,7 +211,7 @@ public final class Transport implements AutoCloseable {
                 }
                 failure = ErrorMapper.fromResponse(status, response.headers(), response.body(), requestId);
             } else {
-                failure = ErrorMapper.fromTransportFailure(error, requestId);
+                failure = ErrorMapper.fromTransportFailure(error, requestId, endpoint);
             }
             boolean connectFailed = failure instanceof NetworkException && !((NetworkException) failure).mayHaveReachedProxy();
             if (connectFailed || failure.status() == 503) {
