@@ -19,12 +19,17 @@ package org.apache.rocketmq.http.proxy;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
+import org.apache.rocketmq.http.proxy.handler.AckHandler;
+import org.apache.rocketmq.http.proxy.handler.LeaseHandler;
 import org.apache.rocketmq.http.proxy.handler.MessageHandler;
 import org.apache.rocketmq.http.proxy.handler.OpsHandler;
+import org.apache.rocketmq.http.proxy.handler.QueueHandler;
 import org.apache.rocketmq.http.proxy.server.HttpProxyServer;
 import org.apache.rocketmq.http.proxy.server.Router;
 import org.apache.rocketmq.http.proxy.service.ClusterService;
+import org.apache.rocketmq.http.proxy.service.ConsumerService;
 import org.apache.rocketmq.http.proxy.service.ProducerService;
+import org.apache.rocketmq.http.proxy.service.QueueService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +44,8 @@ public class HttpProxyController {
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final ClusterService clusterService;
     private final ProducerService producerService;
+    private final ConsumerService consumerService;
+    private final QueueService queueService;
     private final Router router;
     private final HttpProxyServer server;
     private volatile boolean stopped;
@@ -49,16 +56,25 @@ public class HttpProxyController {
         String instanceName = "HttpProxy-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
         this.clusterService = new ClusterService(config, instanceName);
         this.producerService = new ProducerService(config, clusterService, metrics, instanceName);
-        this.router = routes(new MessageHandler(config, producerService), new OpsHandler(clusterService, metrics));
+        this.consumerService = new ConsumerService(config, clusterService, metrics);
+        this.queueService = new QueueService(config, clusterService);
+        this.router = routes(new MessageHandler(config, producerService, consumerService), new AckHandler(consumerService),
+            new LeaseHandler(consumerService), new QueueHandler(config, queueService), new OpsHandler(clusterService, metrics));
         this.server = new HttpProxyServer(config, router, metrics);
     }
 
     /**
      * Every route of the API, one line each.
      */
-    private static Router routes(MessageHandler messages, OpsHandler ops) {
+    private static Router routes(MessageHandler messages, AckHandler acks, LeaseHandler leases, QueueHandler queues,
+        OpsHandler ops) {
         return new Router()
             .post("/v1/topics/{topic}/messages", messages::produce)
+            .get("/v1/topics/{topic}/messages", messages::receive)
+            .post("/v1/topics/{topic}/acks", acks::ack)
+            .post("/v1/topics/{topic}/leases", leases::change)
+            .get("/v1/topics/{topic}/queues", queues::queues)
+            .get("/v1/topics/{topic}/queues/{brokerName}/{queueId}/messages", queues::read)
             .get("/health", ops::health)
             .get("/ready", ops::ready)
             .get("/metrics", ops::metrics)
@@ -68,6 +84,7 @@ public class HttpProxyController {
     public void start() throws Exception {
         clusterService.start();
         producerService.start();
+        consumerService.start();
         server.start();
     }
 
@@ -81,6 +98,7 @@ public class HttpProxyController {
         }
         stopped = true;
         server.stopAccepting();
+        consumerService.releaseWaiting();
         try {
             if (!server.awaitDrained(config.getShutdownDrainSeconds() * 1000L)) {
                 log.warn("{} requests still in flight after {} s, closing anyway", metrics.inFlight().get(),

@@ -19,6 +19,7 @@ package org.apache.rocketmq.http.proxy.common;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import org.apache.rocketmq.client.common.ClientErrorCode;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.remoting.exception.RemotingConnectException;
@@ -61,7 +62,7 @@ public final class ErrorMapper {
                 }
             }
             if (e.getResponseCode() > 0) {
-                return new ApiError(fromResponseCode(e.getResponseCode()), firstLine(e.getErrorMessage()), requestId);
+                return new ApiError(fromClientErrorCode(e.getResponseCode()), firstLine(e.getErrorMessage()), requestId);
             }
             return new ApiError(ErrorCode.BROKER_UNAVAILABLE, firstLine(e.getErrorMessage()), requestId);
         }
@@ -82,6 +83,26 @@ public final class ErrorMapper {
         }
         log.error("internal error, requestId={}", requestId, t);
         return new ApiError(ErrorCode.INTERNAL_ERROR, "internal error", requestId);
+    }
+
+    /**
+     * The producer reports its own failures (no route, every retry failed) with {@link ClientErrorCode}s,
+     * and broker refusals with the broker's response code.
+     */
+    static ErrorCode fromClientErrorCode(int code) {
+        switch (code) {
+            case ClientErrorCode.NOT_FOUND_TOPIC_EXCEPTION:
+                return ErrorCode.TOPIC_NOT_FOUND;
+            case ClientErrorCode.ACCESS_BROKER_TIMEOUT:
+            case ClientErrorCode.REQUEST_TIMEOUT_EXCEPTION:
+                return ErrorCode.BROKER_TIMEOUT;
+            case ClientErrorCode.CONNECT_BROKER_EXCEPTION:
+            case ClientErrorCode.BROKER_NOT_EXIST_EXCEPTION:
+            case ClientErrorCode.NO_NAME_SERVER_EXCEPTION:
+                return ErrorCode.BROKER_UNAVAILABLE;
+            default:
+                return fromResponseCode(code);
+        }
     }
 
     static ErrorCode fromResponseCode(int responseCode) {

@@ -17,6 +17,7 @@
 package org.apache.rocketmq.http.proxy.common;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +29,9 @@ import java.util.function.IntSupplier;
  * lock-free; label sets are bounded (route templates, not paths).
  */
 public final class ProxyMetrics {
+    private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT",
+        "OPTIONS", "TRACE", "PATCH");
+
     private final ConcurrentHashMap<String, LongAdder> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> requestNanos = new ConcurrentHashMap<>();
     private final LongAdder messagesProduced = new LongAdder();
@@ -39,10 +43,18 @@ public final class ProxyMetrics {
     private final Map<String, IntSupplier> gauges = new ConcurrentHashMap<>();
 
     public void requestDone(String method, String route, int status, long nanos) {
-        String key = "method=\"" + method + "\",route=\"" + route + "\",status=\"" + status + "\"";
+        String methodLabel = methodLabel(method);
+        String key = "method=\"" + methodLabel + "\",route=\"" + route + "\",status=\"" + status + "\"";
         requests.computeIfAbsent(key, k -> new LongAdder()).increment();
-        String timeKey = "method=\"" + method + "\",route=\"" + route + "\"";
+        String timeKey = "method=\"" + methodLabel + "\",route=\"" + route + "\"";
         requestNanos.computeIfAbsent(timeKey, k -> new LongAdder()).add(nanos);
+    }
+
+    /**
+     * The method is the client's token: any other than the standard ones would add a series per request.
+     */
+    private static String methodLabel(String method) {
+        return STANDARD_METHODS.contains(method) ? method : "OTHER";
     }
 
     public AtomicInteger inFlight() {

@@ -51,6 +51,13 @@ public class HttpProxyConfig {
     private int adminTimeoutMillis = 3000;
     private int readyCacheMillis = 1000;
 
+    /** Added to a long poll's wait for the broker's answer to arrive before the request times out. */
+    private int popTimeoutMarginMillis = 3000;
+    /** Consumer group used to read by offset (replay); pulls store no offset for it. */
+    private String replayConsumerGroup = "HTTP_PROXY_REPLAY";
+    /** Receipt handles remembered as replaced by a lease change, to refuse their reuse on this proxy. */
+    private int maxSupersededHandles = 100_000;
+
     public String getBindAddress() {
         return bindAddress;
     }
@@ -233,5 +240,29 @@ public class HttpProxyConfig {
 
     public void setReadyCacheMillis(int readyCacheMillis) {
         this.readyCacheMillis = readyCacheMillis;
+    }
+
+    public int getPopTimeoutMarginMillis() {
+        return popTimeoutMarginMillis;
+    }
+
+    public void setPopTimeoutMarginMillis(int popTimeoutMarginMillis) {
+        this.popTimeoutMarginMillis = popTimeoutMarginMillis;
+    }
+
+    public String getReplayConsumerGroup() {
+        return replayConsumerGroup;
+    }
+
+    public void setReplayConsumerGroup(String replayConsumerGroup) {
+        this.replayConsumerGroup = replayConsumerGroup;
+    }
+
+    public int getMaxSupersededHandles() {
+        return maxSupersededHandles;
+    }
+
+    public void setMaxSupersededHandles(int maxSupersededHandles) {
+        this.maxSupersededHandles = maxSupersededHandles;
     }
 }

@@ -41,7 +41,7 @@ public class StandaloneConfig {
     /**
      * Consumer groups created at start, comma separated, each {@code name} or {@code name:ORDERLY}.
      */
-    private String standaloneGroups = "GID_HTTP_QUICKSTART,GID_HTTP_FIFO:ORDERLY";
+    private String standaloneGroups = "GID_HTTP_QUICKSTART,GID_HTTP_FIFO:ORDERLY,HTTP_PROXY_REPLAY";
 
     public String getStandaloneStoreDir() {
         return standaloneStoreDir;

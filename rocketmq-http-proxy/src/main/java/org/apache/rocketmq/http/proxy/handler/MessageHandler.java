@@ -21,29 +21,104 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.rocketmq.common.filter.ExpressionType;
+import org.apache.rocketmq.filter.FilterFactory;
+import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.ErrorMapper;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 import org.apache.rocketmq.http.proxy.common.ResourceNames;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
 import org.apache.rocketmq.http.proxy.server.HttpRequestContext;
 import org.apache.rocketmq.http.proxy.server.HttpResult;
+import org.apache.rocketmq.http.proxy.service.ConsumerService;
 import org.apache.rocketmq.http.proxy.service.OutgoingMessage;
 import org.apache.rocketmq.http.proxy.service.ProducerService;
+import org.apache.rocketmq.remoting.protocol.heartbeat.SubscriptionData;
 
 /**
- * {@code /v1/topics/{topic}/messages}: produce.
+ * {@code /v1/topics/{topic}/messages}: produce and receive.
  */
 public final class MessageHandler {
     static final String PRODUCER_GROUP_HEADER = "X-RMQ-Producer-Group";
 
+    static final int DEFAULT_MAX = 16;
+    static final int MAX_MAX = 32;
+    static final int DEFAULT_WAIT_SECONDS = 20;
+    static final int MAX_WAIT_SECONDS = 30;
+    static final int DEFAULT_INVISIBLE_SECONDS = 60;
+    static final int MIN_INVISIBLE_SECONDS = 10;
+    static final int MAX_INVISIBLE_SECONDS = 43200;
+    private static final int MAX_FILTER_LENGTH = 4096;
+
     private final HttpProxyConfig config;
     private final ProducerService producerService;
+    private final ConsumerService consumerService;
     private final ProduceRequestParser parser;
 
-    public MessageHandler(HttpProxyConfig config, ProducerService producerService) {
+    public MessageHandler(HttpProxyConfig config, ProducerService producerService, ConsumerService consumerService) {
         this.config = config;
         this.producerService = producerService;
+        this.consumerService = consumerService;
         this.parser = new ProduceRequestParser(config);
+    }
+
+    /**
+     * {@code GET /v1/topics/{topic}/messages?group=G}: a long poll that answers as soon as at least
+     * one message is there, or with an empty list after {@code waitSeconds}.
+     */
+    public CompletableFuture<HttpResult> receive(HttpRequestContext request) {
+        String topic = ResourceNames.checkTopic(request.pathParam("topic"));
+        String group = RequestParams.group(request);
+        int max = RequestParams.intParam(request, "max", DEFAULT_MAX, 1, MAX_MAX);
+        int waitSeconds = RequestParams.intParam(request, "waitSeconds", DEFAULT_WAIT_SECONDS, 0, MAX_WAIT_SECONDS);
+        int invisibleSeconds = RequestParams.intParam(request, "invisibleSeconds", DEFAULT_INVISIBLE_SECONDS,
+            MIN_INVISIBLE_SECONDS, MAX_INVISIBLE_SECONDS);
+        Boolean order = RequestParams.booleanParam(request, "order");
+        String bodyEncoding = MessageRenderer.bodyEncoding(request.query("bodyEncoding"));
+        String tag = request.query("tag");
+        String sql = request.query("sql");
+        String expressionType;
+        String expression;
+        if (tag != null && sql != null) {
+            throw new HttpProxyException(ErrorCode.ILLEGAL_FILTER, "use either tag or sql, not both");
+        }
+        if (sql != null) {
+            expressionType = ExpressionType.SQL92;
+            expression = checkSql(sql);
+        } else {
+            expressionType = ExpressionType.TAG;
+            expression = checkTagExpression(tag == null ? SubscriptionData.SUB_ALL : tag);
+        }
+        ConsumerService.ReceiveRequest receive = new ConsumerService.ReceiveRequest(topic, group, max,
+            waitSeconds * 1000L, invisibleSeconds * 1000L, expressionType, expression, order);
+        return consumerService.receive(receive)
+            .thenApply(messages -> HttpResult.ok(Map.of("messages", MessageRenderer.render(messages, bodyEncoding))));
+    }
+
+    static String checkTagExpression(String tag) {
+        if (tag.isBlank() || tag.length() > MAX_FILTER_LENGTH) {
+            throw new HttpProxyException(ErrorCode.ILLEGAL_FILTER, "tag expression must be 1 to " + MAX_FILTER_LENGTH
+                + " characters, e.g. TagA||TagB or *");
+        }
+        for (int i = 0; i < tag.length(); i++) {
+            if (Character.isISOControl(tag.charAt(i))) {
+                throw new HttpProxyException(ErrorCode.ILLEGAL_FILTER, "tag expression must not contain control characters");
+            }
+        }
+        return tag;
+    }
+
+    static String checkSql(String sql) {
+        if (sql.isBlank() || sql.length() > MAX_FILTER_LENGTH) {
+            throw new HttpProxyException(ErrorCode.ILLEGAL_FILTER, "sql must be 1 to " + MAX_FILTER_LENGTH + " characters");
+        }
+        try {
+            FilterFactory.INSTANCE.get(ExpressionType.SQL92).compile(sql);
+        } catch (Exception e) {
+            throw new HttpProxyException(ErrorCode.ILLEGAL_FILTER, "sql does not compile: "
+                + ResourceNames.printable(String.valueOf(e.getMessage())));
+        }
+        return sql;
     }
 
     /**

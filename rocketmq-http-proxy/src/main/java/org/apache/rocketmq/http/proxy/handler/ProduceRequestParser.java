@@ -17,6 +17,8 @@
 package org.apache.rocketmq.http.proxy.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -334,7 +336,8 @@ final class ProduceRequestParser {
     }
 
     /**
-     * Header values arrive as ISO-8859-1 characters; the API defines them as UTF-8.
+     * Header values arrive as ISO-8859-1 characters; the API defines them as UTF-8. Bytes that are not
+     * UTF-8 are refused rather than stored as replacement characters.
      */
     static String headerText(String value) {
         if (value == null) {
@@ -342,7 +345,12 @@ final class ProduceRequestParser {
         }
         for (int i = 0; i < value.length(); i++) {
             if (value.charAt(i) > 0x7F) {
-                return new String(value.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+                try {
+                    return StandardCharsets.UTF_8.newDecoder()
+                        .decode(ByteBuffer.wrap(value.getBytes(StandardCharsets.ISO_8859_1))).toString();
+                } catch (CharacterCodingException e) {
+                    throw illegal("X-RMQ-* header values must be UTF-8");
+                }
             }
         }
         return value;

@@ -134,7 +134,7 @@ public final class Router {
     public Match match(String method, String path) {
         String[] segments = split(path);
         for (int i = 0; i < segments.length; i++) {
-            segments[i] = QueryStringDecoder.decodeComponent(segments[i], StandardCharsets.UTF_8);
+            segments[i] = decodeSegment(segments[i], path);
         }
         TreeSet<String> allowed = null;
         for (Route route : routes) {
@@ -154,6 +154,18 @@ public final class Router {
             throw new MethodNotAllowedException(method, String.join(", ", allowed));
         }
         throw new HttpProxyException(ErrorCode.NOT_FOUND, "no route for " + method + " " + safePath(path));
+    }
+
+    private static String decodeSegment(String segment, String path) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        try {
+            // '+' means a space only in a query string; in a path it is a plus
+            return QueryStringDecoder.decodeComponent(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new HttpProxyException(ErrorCode.BAD_REQUEST, "malformed percent-encoding in path " + safePath(path));
+        }
     }
 
     private static String safePath(String path) {

@@ -19,15 +19,13 @@ package org.apache.rocketmq.http.proxy.service;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.rocketmq.client.ClientConfig;
+import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.impl.ClientRemotingProcessor;
 import org.apache.rocketmq.client.impl.mqclient.MQClientAPIExt;
@@ -45,6 +43,7 @@ import org.apache.rocketmq.remoting.protocol.heartbeat.HeartbeatData;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.remoting.protocol.route.QueueData;
 import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,18 +55,24 @@ import org.slf4j.LoggerFactory;
  */
 public class ClusterService {
     private static final Logger log = LoggerFactory.getLogger(ClusterService.class);
-    private static final int MAX_CACHED_ROUTES = 10_000;
+    private static final int MAX_CACHED_NAMES = 10_000;
+    private static final char GROUP_KEY_SEPARATOR = '/';
 
     private final HttpProxyConfig config;
     private final String instanceName;
     private MQClientAPIExt client;
     private ExecutorService blockingExecutor;
-    private final Map<String, RouteEntry> routes = new ConcurrentHashMap<>();
+    private final AsyncLoadingCache<TopicRouteData> routes;
+    private final AsyncLoadingCache<SubscriptionGroupConfig> groups;
     private volatile ReadinessEntry readiness;
 
     public ClusterService(HttpProxyConfig config, String instanceName) {
         this.config = config;
         this.instanceName = instanceName;
+        this.routes = new AsyncLoadingCache<>(this::load, t -> isNotFound(t, ErrorCode.TOPIC_NOT_FOUND),
+            config.getRouteCacheMillis(), config.getRouteMissCacheMillis(), MAX_CACHED_NAMES);
+        this.groups = new AsyncLoadingCache<>(this::loadGroup, t -> isNotFound(t, ErrorCode.GROUP_NOT_FOUND),
+            config.getRouteCacheMillis(), config.getRouteMissCacheMillis(), MAX_CACHED_NAMES);
     }
 
     public void start() {
@@ -99,35 +104,7 @@ public class ClusterService {
      * @return the route of an existing topic; fails with TOPIC_NOT_FOUND when the nameserver has none
      */
     public CompletableFuture<TopicRouteData> route(String topic) {
-        long now = System.currentTimeMillis();
-        RouteEntry entry = routes.get(topic);
-        if (entry != null) {
-            if (!entry.future.isDone()) {
-                return entry.future;
-            }
-            boolean found = !entry.future.isCompletedExceptionally();
-            long ttl = found ? config.getRouteCacheMillis() : config.getRouteMissCacheMillis();
-            if (now - entry.loadedAt < ttl) {
-                return entry.future;
-            }
-            if (found) {
-                if (entry.refreshing.compareAndSet(false, true)) {
-                    refresh(topic, entry);
-                }
-                return entry.future;
-            }
-        }
-        if (routes.size() >= MAX_CACHED_ROUTES) {
-            routes.clear();
-        }
-        RouteEntry fresh = new RouteEntry(load(topic), now);
-        RouteEntry winner = routes.merge(topic, fresh, (old, neu) -> old == entry ? neu : old);
-        winner.future.whenComplete((r, t) -> {
-            if (t != null && !isTopicNotFound(t)) {
-                routes.remove(topic, winner);
-            }
-        });
-        return winner.future;
+        return routes.get(topic);
     }
 
     /**
@@ -141,19 +118,6 @@ public class ClusterService {
                 }
             }
             throw new HttpProxyException(ErrorCode.FORBIDDEN, "topic [" + topic + "] is not writable");
-        });
-    }
-
-    private void refresh(String topic, RouteEntry stale) {
-        CompletableFuture<TopicRouteData> next = load(topic);
-        next.whenComplete((r, t) -> {
-            if (t == null) {
-                routes.replace(topic, stale, new RouteEntry(CompletableFuture.completedFuture(r), System.currentTimeMillis()));
-            } else if (isTopicNotFound(t)) {
-                routes.replace(topic, stale, new RouteEntry(next, System.currentTimeMillis()));
-            } else {
-                stale.refreshing.set(false);
-            }
         });
     }
 
@@ -183,16 +147,62 @@ public class ClusterService {
         }, blockingExecutor);
     }
 
+    /**
+     * @return the consumer group's configuration on the master broker of the given broker data; fails
+     *     with GROUP_NOT_FOUND when the broker does not know the group
+     */
+    public CompletableFuture<SubscriptionGroupConfig> group(BrokerData broker, String group) {
+        String addr = broker.getBrokerAddrs().get(MixAll.MASTER_ID);
+        if (addr == null) {
+            return CompletableFuture.failedFuture(new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE,
+                "broker [" + broker.getBrokerName() + "] has no master"));
+        }
+        return groups.get(addr + GROUP_KEY_SEPARATOR + group);
+    }
+
+    private CompletableFuture<SubscriptionGroupConfig> loadGroup(String key) {
+        int sep = key.lastIndexOf(GROUP_KEY_SEPARATOR);
+        String addr = key.substring(0, sep);
+        String group = key.substring(sep + 1);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                SubscriptionGroupConfig sgc = client.getSubscriptionGroupConfig(addr, group, config.getAdminTimeoutMillis());
+                if (sgc == null) {
+                    throw groupNotFound(group);
+                }
+                return sgc;
+            } catch (MQBrokerException e) {
+                // brokers answer a missing group with SYSTEM_ERROR "No group in this broker"
+                if (e.getResponseCode() == ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST
+                    || e.getResponseCode() == ResponseCode.SYSTEM_ERROR && String.valueOf(e.getErrorMessage()).contains("No group")) {
+                    throw groupNotFound(group);
+                }
+                throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "group lookup failed: " + e.getResponseCode(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "interrupted");
+            } catch (HttpProxyException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "broker " + addr + " unreachable", e);
+            }
+        }, blockingExecutor);
+    }
+
+    private static HttpProxyException groupNotFound(String group) {
+        return new HttpProxyException(ErrorCode.GROUP_NOT_FOUND, "consumer group [" + group + "] does not exist");
+    }
+
     private static HttpProxyException topicNotFound(String topic) {
         return new HttpProxyException(ErrorCode.TOPIC_NOT_FOUND, "topic [" + topic + "] does not exist");
     }
 
-    private static boolean isTopicNotFound(Throwable t) {
+    private static boolean isNotFound(Throwable t, ErrorCode notFound) {
         Throwable c = t;
         while (c != null && !(c instanceof HttpProxyException)) {
             c = c.getCause();
         }
-        return c != null && ((HttpProxyException) c).getErrorCode() == ErrorCode.TOPIC_NOT_FOUND;
+        return c != null && ((HttpProxyException) c).getErrorCode() == notFound;
     }
 
     /**
@@ -291,17 +301,6 @@ public class ClusterService {
 
         public int getBrokersAnswering() {
             return brokersAnswering;
-        }
-    }
-
-    private static final class RouteEntry {
-        final CompletableFuture<TopicRouteData> future;
-        final long loadedAt;
-        final AtomicBoolean refreshing = new AtomicBoolean();
-
-        RouteEntry(CompletableFuture<TopicRouteData> future, long loadedAt) {
-            this.future = future;
-            this.loadedAt = loadedAt;
         }
     }
 

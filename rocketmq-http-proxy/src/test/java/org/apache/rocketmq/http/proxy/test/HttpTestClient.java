@@ -74,6 +74,27 @@ public final class HttpTestClient {
         return send(b);
     }
 
+    /**
+     * Receives with the given extra query (e.g. "&waitSeconds=2") and returns the messages array,
+     * failing on any status but 200.
+     */
+    public JsonNode receive(String topic, String group, String query) {
+        Response r = get("/v1/topics/" + topic + "/messages?group=" + group + query);
+        if (r.status != 200) {
+            throw new AssertionError("receive failed: " + r);
+        }
+        return r.json().get("messages");
+    }
+
+    public Response ack(String topic, String group, List<String> handles) {
+        return postJson("/v1/topics/" + topic + "/acks?group=" + group, Map.of("receiptHandles", handles));
+    }
+
+    public Response lease(String topic, String group, String handle, int invisibleSeconds) {
+        return postJson("/v1/topics/" + topic + "/leases?group=" + group,
+            Map.of("receiptHandle", handle, "invisibleSeconds", invisibleSeconds));
+    }
+
     public Response send(HttpRequest.Builder builder) {
         try {
             HttpResponse<byte[]> r = client.send(builder.timeout(Duration.ofSeconds(60)).build(),
