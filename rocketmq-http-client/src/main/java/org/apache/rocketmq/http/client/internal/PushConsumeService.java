@@ -31,6 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.rocketmq.http.client.ConsumeResult;
 import org.apache.rocketmq.http.client.HttpSimpleConsumer;
@@ -57,6 +58,7 @@ public final class PushConsumeService {
     private final Map<String, ArrayDeque<ReceivedMessage>> groups = new HashMap<>();
     private final Set<CompletableFuture<?>> settling = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private volatile boolean stopping;
 
     public PushConsumeService(HttpSimpleConsumer consumer, MessageListener listener, PushSettings settings,
@@ -273,7 +275,7 @@ public final class PushConsumeService {
      * plus the request timeout.
      */
     public void shutdown() {
-        if (stopping) {
+        if (!shutdownStarted.compareAndSet(false, true)) {
             return;
         }
         stopping = true;
