@@ -117,7 +117,16 @@ public final class TestCluster {
 
     private static synchronized void stop() {
         if (rocketmq != null) {
-            rocketmq.shutdown();
+            // an orderly broker stop can take half a minute of executor waits; the store is thrown away anyway
+            EmbeddedRocketMQ r = rocketmq;
+            Thread stopper = new Thread(r::shutdown, "TestClusterShutdown");
+            stopper.setDaemon(true);
+            stopper.start();
+            try {
+                stopper.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             rocketmq = null;
         }
         if (storeDir != null) {
