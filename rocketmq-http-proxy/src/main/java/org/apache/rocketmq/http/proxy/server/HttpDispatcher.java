@@ -17,6 +17,8 @@
 package org.apache.rocketmq.http.proxy.server;
 
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderResult;
@@ -24,10 +26,12 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +58,7 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
     private long nextToWrite;
     private int pending;
     private boolean removed;
+    private boolean closing;
     private final TreeMap<Long, Completed> completed = new TreeMap<>();
 
     HttpDispatcher(Router router, RequestIds requestIds, ProxyMetrics metrics, int maxPipelined) {
@@ -77,6 +82,10 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (closing) {
+            // RFC 7230 6.6: nothing after a request that closes the connection is processed, it would never be answered
+            return;
+        }
         long startNanos = System.nanoTime();
         long seq = nextSeq++;
         pending++;
@@ -89,13 +98,17 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
 
         DecoderResult decoderResult = request.decoderResult();
         if (decoderResult.isFailure()) {
-            // the decoder cannot tell where the next request starts: answer, then close
+            // the aggregator skips the rest of an oversized body it refused, so the connection may stay usable;
+            // after any other failure the decoder cannot tell where the next request starts: answer, then close
+            boolean keepAlive = decoderResult.cause() instanceof TooLongHttpContentException && HttpUtil.isKeepAlive(request);
+            closing = !keepAlive;
             HttpResult error = ResponseWriter.errorResult(decodeFailure(decoderResult.cause()), requestId);
             metrics.inFlight().decrementAndGet();
-            complete(ctx, seq, new Completed(error, requestId, false, method, "unmatched", startNanos));
+            complete(ctx, seq, new Completed(error, requestId, keepAlive, method, "unmatched", startNanos));
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
+        closing = !keepAlive;
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
 
         String routeName = "unmatched";
@@ -107,7 +120,7 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
             for (Map.Entry<String, String> e : request.headers()) {
                 headers.putIfAbsent(e.getKey(), e.getValue());
             }
-            HttpRequestContext context = new HttpRequestContext(method, uri.rawPath(), uri.parameters(), headers,
+            HttpRequestContext context = new HttpRequestContext(method, uri.rawPath(), queryParameters(uri), headers,
                 ByteBufUtil.getBytes(request.content()), requestId);
             future = match.invoke(context);
             if (future == null) {
@@ -119,7 +132,8 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
 
         String route = routeName;
         future.whenComplete((result, error) -> {
-            HttpResult r = error == null ? result : ResponseWriter.errorResult(error, requestId);
+            HttpResult r = error == null && result != null ? result : ResponseWriter.errorResult(
+                error != null ? error : new IllegalStateException("handler completed without a result"), requestId);
             Completed c = new Completed(r, requestId, keepAlive, method, route, startNanos);
             if (ctx.executor().inEventLoop()) {
                 complete(ctx, seq, c);
@@ -144,11 +158,12 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
             pending--;
             Completed done = head.getValue();
             metrics.requestDone(done.method, done.route, done.result.status(), System.nanoTime() - done.startNanos);
-            ctx.write(ResponseWriter.toResponse(done.result, done.requestId, done.keepAlive));
+            ChannelFuture write = ctx.write(ResponseWriter.toResponse(done.result, done.requestId, done.keepAlive));
             wrote = true;
             if (!done.keepAlive) {
+                // closing at once would drop whatever part of the response the socket has not taken yet
+                write.addListener(ChannelFutureListener.CLOSE);
                 ctx.flush();
-                ctx.close();
                 return;
             }
         }
@@ -160,7 +175,18 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
+    private static Map<String, List<String>> queryParameters(QueryStringDecoder uri) {
+        try {
+            return uri.parameters();
+        } catch (IllegalArgumentException e) {
+            throw new HttpProxyException(ErrorCode.BAD_REQUEST, "malformed percent-encoding in query string");
+        }
+    }
+
     private static HttpProxyException decodeFailure(Throwable cause) {
+        if (cause instanceof TooLongHttpContentException) {
+            return new HttpProxyException(ErrorCode.PAYLOAD_TOO_LARGE, cause.getMessage());
+        }
         if (cause instanceof TooLongHttpLineException) {
             return new HttpProxyException(ErrorCode.URI_TOO_LONG, "request line is too long");
         }
