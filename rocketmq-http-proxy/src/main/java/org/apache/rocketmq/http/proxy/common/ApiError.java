@@ -18,12 +18,14 @@ package org.apache.rocketmq.http.proxy.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * The error body of the API: {@code {"code", "error", "message", "requestId"}}. Entries of a batch
  * result carry it without a request id.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"code", "error", "message", "requestId"})
 public final class ApiError {
     private final ErrorCode errorCode;
     private final String message;

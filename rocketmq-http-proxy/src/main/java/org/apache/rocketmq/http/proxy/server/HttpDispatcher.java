@@ -109,7 +109,7 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         closing = !keepAlive;
-        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        QueryStringDecoder uri = new QueryStringDecoder(originForm(request.uri()));
 
         String routeName = "unmatched";
         CompletableFuture<HttpResult> future;
@@ -173,6 +173,22 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (pending < maxPipelined && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    /**
+     * Servers must accept the absolute form ({@code GET http://host/health}); routing needs the path.
+     */
+    static String originForm(String uri) {
+        int scheme = uri.indexOf("://");
+        if (scheme <= 0 || uri.startsWith("/")) {
+            return uri;
+        }
+        int path = uri.indexOf('/', scheme + 3);
+        int query = uri.indexOf('?', scheme + 3);
+        if (path < 0 || query >= 0 && query < path) {
+            return query < 0 ? "/" : "/" + uri.substring(query);
+        }
+        return uri.substring(path);
     }
 
     private static Map<String, List<String>> queryParameters(QueryStringDecoder uri) {
