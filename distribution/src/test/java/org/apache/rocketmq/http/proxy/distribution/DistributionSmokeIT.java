@@ -1,0 +1,362 @@
+/*
+ * Licensed to the Apache Software Foundation (ASF) under one or more
+ * contributor license agreements.  See the NOTICE file distributed with
+ * this work for additional information regarding copyright ownership.
+ * The ASF licenses this file to You under the Apache License, Version 2.0
+ * (the "License"); you may not use this file except in compliance with
+ * the License.  You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.apache.rocketmq.http.proxy.distribution;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+/**
+ * Runs the assembled distribution the way an operator does: {@code bin/mqhttpproxy} as a separate
+ * process, in standalone mode, on free ports. Needs the assembly of the package phase; the build
+ * passes its directory as the system property {@code distribution.home}.
+ */
+public class DistributionSmokeIT {
+    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\"\\s*:\\s*\"([^\"]+)\"");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Path home;
+    private Path workDir;
+    private Path configFile;
+    private int listenPort;
+    private int namesrvPort;
+    private int brokerPort;
+    private final List<RunningProcess> processes = new ArrayList<>();
+
+    @Before
+    public void setUp() throws IOException {
+        String dir = System.getProperty("distribution.home");
+        assertTrue("system property distribution.home is not set", dir != null && !dir.isEmpty());
+        home = Paths.get(dir).toAbsolutePath();
+        assertTrue("no distribution at " + home + ": run the package phase first", Files.isDirectory(home));
+        workDir = Files.createTempDirectory("rmq-http-distribution-it");
+
+        Set<Integer> taken = new HashSet<>();
+        listenPort = freePort(taken, 0);
+        namesrvPort = freePort(taken, 0);
+        // the broker also listens on its port - 2 (the "fast" remoting port)
+        brokerPort = freePort(taken, 2);
+
+        configFile = workDir.resolve("http-proxy.conf");
+        try (Writer w = Files.newBufferedWriter(configFile, StandardCharsets.ISO_8859_1)) {
+            w.write("listenPort=" + listenPort + "\n");
+            w.write("bindAddress=127.0.0.1\n");
+            w.write("shutdownDrainSeconds=5\n");
+            w.write("standaloneNamesrvPort=" + namesrvPort + "\n");
+            w.write("standaloneBrokerPort=" + brokerPort + "\n");
+            // a properties file: backslashes of the path must be escaped
+            w.write("standaloneStoreDir=" + workDir.resolve("store").toString().replace("\\", "\\\\") + "\n");
+            w.write("standaloneCommitLogFileBytes=" + (64 * 1024 * 1024) + "\n");
+        }
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        for (RunningProcess p : processes) {
+            p.kill();
+        }
+        if (workDir != null) {
+            try (Stream<Path> paths = Files.walk(workDir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    public void scriptsAreExecutableAndTheTarballHoldsTheSameLayout() throws IOException {
+        for (String script : new String[] {"mqhttpproxy", "mqhttpproxy-stop", "runserver.sh"}) {
+            assertTrue("bin/" + script + " must be executable", Files.isExecutable(home.resolve("bin").resolve(script)));
+        }
+        assertTrue(Files.isRegularFile(home.resolve("conf/http-proxy.conf")));
+        assertTrue(Files.isRegularFile(home.resolve("conf/logback.xml")));
+        assertTrue(Files.isRegularFile(home.resolve("LICENSE")));
+        assertTrue(Files.isRegularFile(home.resolve("NOTICE")));
+        assertTrue(Files.isRegularFile(home.resolve("README.md")));
+        try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
+            assertTrue("lib/ must hold the proxy jar",
+                jars.anyMatch(p -> p.getFileName().toString().matches("rocketmq-http-proxy-\\d.*\\.jar")));
+        }
+
+        String base = home.getFileName().toString();
+        Path tarball = home.resolveSibling(base + ".tar.gz");
+        assertTrue("missing " + tarball, Files.isRegularFile(tarball));
+        Map<String, Integer> modes = tarModes(tarball);
+        for (String script : new String[] {"mqhttpproxy", "mqhttpproxy-stop", "runserver.sh"}) {
+            Integer mode = modes.get(base + "/bin/" + script);
+            assertTrue(base + "/bin/" + script + " missing from the tarball", mode != null);
+            assertEquals("mode of bin/" + script + " in the tarball", 0755, mode & 0777);
+        }
+        assertTrue(modes.containsKey(base + "/conf/http-proxy.conf"));
+        assertTrue(modes.containsKey(base + "/LICENSE"));
+    }
+
+    @Test
+    public void printConfigShowsTheConfigFileValuesAndExits() throws Exception {
+        RunningProcess print = start("-c", configFile.toString(), "--standalone", "-p");
+        assertTrue("-p did not exit within " + STOP_TIMEOUT.toSeconds() + " s\n" + print.output(),
+            print.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        print.awaitOutputClosed();
+        assertEquals("exit code of -p\n" + print.output(), 0, print.process.exitValue());
+        String out = print.output();
+        assertTrue(out, out.contains("listenPort=" + listenPort));
+        assertTrue(out, out.contains("standaloneBrokerPort=" + brokerPort));
+        assertTrue(out, out.contains("namesrvAddr="));
+        assertTrue("-p must not start a proxy\n" + out, !out.contains("boot success"));
+    }
+
+    @Test
+    public void standaloneProxyServesProducesAndStopsWithExitCodeZeroOnSigterm() throws Exception {
+        RunningProcess proxy = start("--standalone", "-c", configFile.toString());
+        proxy.awaitLine("boot success", BOOT_TIMEOUT);
+
+        HttpResponse<String> health = get("/health");
+        assertEquals("GET /health: " + health.body() + "\n" + proxy.output(), 200, health.statusCode());
+        assertTrue(health.body(), health.body().contains("UP"));
+
+        HttpResponse<String> ready = get("/ready");
+        long readyDeadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (ready.statusCode() != 200 && System.nanoTime() < readyDeadline) {
+            Thread.sleep(200);
+            ready = get("/ready");
+        }
+        assertEquals("GET /ready: " + ready.body() + "\n" + proxy.output(), 200, ready.statusCode());
+
+        HttpResponse<String> sent = http.send(HttpRequest.newBuilder(uri("/v1/topics/TopicTest/messages"))
+                .timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"body\": \"hello from the distribution smoke test\", \"tag\": \"smoke\", \"keys\": [\"smoke-1\"]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("POST /v1/topics/TopicTest/messages: " + sent.body() + "\n" + proxy.output(), 200, sent.statusCode());
+        Matcher id = MESSAGE_ID.matcher(sent.body());
+        assertTrue("no messageId in " + sent.body(), id.find() && !id.group(1).isBlank());
+        assertTrue(sent.body(), sent.body().contains("\"topic\":\"TopicTest\""));
+
+        // SIGTERM on Linux: the launcher exec-s the JVM, so the signal reaches the proxy itself
+        proxy.process.destroy();
+        assertTrue("no exit within " + STOP_TIMEOUT.toSeconds() + " s of SIGTERM\n" + proxy.output(),
+            proxy.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        proxy.awaitOutputClosed();
+        assertEquals("exit code after SIGTERM\n" + proxy.output(), 0, proxy.process.exitValue());
+    }
+
+    private RunningProcess start(String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/mqhttpproxy").toString());
+        for (String a : args) {
+            command.add(a);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        // the JDK running this test, and nothing from the caller's environment that changes the proxy
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.remove("NAMESRV_ADDR");
+        env.remove("JAVA_OPT");
+        env.remove("JAVA_OPT_EXT");
+        env.put("ROCKETMQ_HTTP_PROXY_LOG_DIR", workDir.resolve("logs").toString());
+        RunningProcess p = new RunningProcess(builder.start());
+        processes.add(p);
+        return p;
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + listenPort + path);
+    }
+
+    /**
+     * A port below the kernel's ephemeral range (so no outgoing connection takes it meanwhile) that is
+     * free, with the {@code below} ports under it free too.
+     */
+    private static int freePort(Set<Integer> taken, int below) {
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20000, 30000);
+            boolean free = true;
+            for (int p = port - below; p <= port && free; p++) {
+                free = !taken.contains(p) && canBind(p);
+            }
+            if (free) {
+                for (int p = port - below; p <= port; p++) {
+                    taken.add(p);
+                }
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port found");
+    }
+
+    private static boolean canBind(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Path to mode of each entry of a tar.gz (ustar, with POSIX long-name records).
+     */
+    private static Map<String, Integer> tarModes(Path tarball) throws IOException {
+        Map<String, Integer> modes = new HashMap<>();
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(tarball), 1 << 16)) {
+            byte[] header = new byte[512];
+            String longName = null;
+            while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
+                String name = text(header, 0, 100);
+                String prefix = text(header, 345, 155);
+                int mode = (int) octal(header, 100, 8);
+                long size = octal(header, 124, 12);
+                char type = (char) header[156];
+                byte[] data = in.readNBytes((int) ((size + 511) / 512 * 512));
+                if (type == 'x') {
+                    longName = paxPath(new String(data, 0, (int) size, StandardCharsets.UTF_8));
+                    continue;
+                }
+                String path = longName != null ? longName : prefix.isEmpty() ? name : prefix + "/" + name;
+                longName = null;
+                modes.put(path.endsWith("/") ? path.substring(0, path.length() - 1) : path, mode);
+            }
+        }
+        return modes;
+    }
+
+    private static String paxPath(String records) {
+        for (String record : records.split("\n")) {
+            int eq = record.indexOf(" path=");
+            if (eq >= 0) {
+                return record.substring(eq + " path=".length());
+            }
+        }
+        return null;
+    }
+
+    private static String text(byte[] b, int off, int len) {
+        int end = off;
+        while (end < off + len && b[end] != 0) {
+            end++;
+        }
+        return new String(b, off, end - off, StandardCharsets.UTF_8);
+    }
+
+    private static long octal(byte[] b, int off, int len) {
+        String s = text(b, off, len).trim();
+        return s.isEmpty() ? 0 : Long.parseLong(s, 8);
+    }
+
+    /**
+     * A started launcher and everything it printed, read by a daemon thread so the pipe never fills.
+     */
+    private static final class RunningProcess {
+        private final Process process;
+        private final StringBuilder output = new StringBuilder();
+        private final Thread reader;
+
+        RunningProcess(Process process) {
+            this.process = process;
+            this.reader = new Thread(this::read, "launcher-output-" + process.pid());
+            this.reader.setDaemon(true);
+            this.reader.start();
+        }
+
+        private void read() {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (output) {
+                        output.append(line).append('\n');
+                        output.notifyAll();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process was killed; what was read stays in output
+            }
+        }
+
+        String output() {
+            synchronized (output) {
+                return "---- output of " + process.info().command().orElse("the launcher") + " ----\n" + output;
+            }
+        }
+
+        void awaitLine(String text, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            synchronized (output) {
+                while (output.indexOf(text) < 0) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left <= 0 || !process.isAlive() && !reader.isAlive()) {
+                        fail("no line with '" + text + "' within " + timeout.toSeconds() + " s"
+                            + (process.isAlive() ? "" : ", the process exited with " + process.exitValue()) + "\n" + output());
+                    }
+                    output.wait(Math.min(left, 500));
+                }
+            }
+        }
+
+        void awaitOutputClosed() throws InterruptedException {
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+        }
+
+        void kill() throws InterruptedException {
+            if (process.isAlive()) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
