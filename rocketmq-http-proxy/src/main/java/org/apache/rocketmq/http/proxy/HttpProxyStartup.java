@@ -95,6 +95,8 @@ public final class HttpProxyStartup {
             if (cmd.hasOption('c')) {
                 Properties properties = load(cmd.getOptionValue('c'));
                 MixAll.properties2Object(properties, config);
+                MixAll.properties2Object(properties, config.getLimits());
+                MixAll.properties2Object(properties, config.getRocketmq());
                 MixAll.properties2Object(properties, standaloneConfig);
             }
         } catch (IOException e) {
@@ -109,6 +111,8 @@ public final class HttpProxyStartup {
         boolean standalone = cmd.hasOption("standalone");
         if (cmd.hasOption('p')) {
             print(out, config);
+            print(out, config.getLimits());
+            print(out, config.getRocketmq());
             if (standalone) {
                 print(out, standaloneConfig);
             }
@@ -185,6 +189,8 @@ public final class HttpProxyStartup {
 
     private static void print(PrintStream out, Object config) {
         TreeMap<Object, Object> sorted = new TreeMap<>(MixAll.object2Properties(config));
+        // the parts of a config (limits, rocketmq) are printed on their own, key by key
+        sorted.values().removeIf(v -> String.valueOf(v).startsWith(HttpProxyConfig.class.getPackageName() + "."));
         sorted.forEach((k, v) -> out.println(k + "=" + v));
     }
 

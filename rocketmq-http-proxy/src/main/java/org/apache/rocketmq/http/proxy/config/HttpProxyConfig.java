@@ -17,8 +17,9 @@
 package org.apache.rocketmq.http.proxy.config;
 
 /**
- * Settings of the HTTP side and of the RocketMQ clients of the proxy. Bound from a properties file
- * with {@code MixAll.properties2Object}: every setter name is a key (e.g. {@code listenPort=8181}).
+ * Settings of the proxy's HTTP server, with its request limits and RocketMQ client settings as
+ * parts. Bound from a properties file with {@code MixAll.properties2Object}: every setter name is a
+ * key (e.g. {@code listenPort=8181}), whichever part it belongs to.
  */
 public class HttpProxyConfig {
     public static final String NAMESRV_ADDR_ENV = "NAMESRV_ADDR";
@@ -35,28 +36,8 @@ public class HttpProxyConfig {
     private int maxPipelinedRequests = 64;
     private int shutdownDrainSeconds = 15;
 
-    private int maxBodyBytes = 4 * 1024 * 1024;
-    private int maxRequestBytes = 4 * 1024 * 1024 + 64 * 1024;
-    private int maxBatchMessages = 256;
-    private int maxProperties = 128;
-    private int maxPropertiesBytes = 16 * 1024;
-    private long maxDelayMillis = 24L * 3600 * 1000;
-
-    private String defaultProducerGroup = "HTTP_PROXY_DEFAULT_PRODUCER";
-    private int maxProducerGroups = 256;
-    private int sendTimeoutMillis = 3000;
-    private int sendRetryTimes = 2;
-    private int routeCacheMillis = 30_000;
-    private int routeMissCacheMillis = 2_000;
-    private int adminTimeoutMillis = 3000;
-    private int readyCacheMillis = 1000;
-
-    /** Added to a long poll's wait for the broker's answer to arrive before the request times out. */
-    private int popTimeoutMarginMillis = 3000;
-    /** Consumer group used to read by offset (replay); pulls store no offset for it. */
-    private String replayConsumerGroup = "HTTP_PROXY_REPLAY";
-    /** Receipt handles remembered as replaced by a lease change, to refuse their reuse on this proxy. */
-    private int maxSupersededHandles = 100_000;
+    private final LimitsConfig limits = new LimitsConfig();
+    private final RocketMQClientConfig rocketmq = new RocketMQClientConfig();
 
     public String getBindAddress() {
         return bindAddress;
@@ -130,139 +111,17 @@ public class HttpProxyConfig {
         this.shutdownDrainSeconds = shutdownDrainSeconds;
     }
 
-    public int getMaxBodyBytes() {
-        return maxBodyBytes;
+    /**
+     * @return the request limits, bound from the same properties file
+     */
+    public LimitsConfig getLimits() {
+        return limits;
     }
 
-    public void setMaxBodyBytes(int maxBodyBytes) {
-        this.maxBodyBytes = maxBodyBytes;
-    }
-
-    public int getMaxRequestBytes() {
-        return maxRequestBytes;
-    }
-
-    public void setMaxRequestBytes(int maxRequestBytes) {
-        this.maxRequestBytes = maxRequestBytes;
-    }
-
-    public int getMaxBatchMessages() {
-        return maxBatchMessages;
-    }
-
-    public void setMaxBatchMessages(int maxBatchMessages) {
-        this.maxBatchMessages = maxBatchMessages;
-    }
-
-    public int getMaxProperties() {
-        return maxProperties;
-    }
-
-    public void setMaxProperties(int maxProperties) {
-        this.maxProperties = maxProperties;
-    }
-
-    public int getMaxPropertiesBytes() {
-        return maxPropertiesBytes;
-    }
-
-    public void setMaxPropertiesBytes(int maxPropertiesBytes) {
-        this.maxPropertiesBytes = maxPropertiesBytes;
-    }
-
-    public long getMaxDelayMillis() {
-        return maxDelayMillis;
-    }
-
-    public void setMaxDelayMillis(long maxDelayMillis) {
-        this.maxDelayMillis = maxDelayMillis;
-    }
-
-    public String getDefaultProducerGroup() {
-        return defaultProducerGroup;
-    }
-
-    public void setDefaultProducerGroup(String defaultProducerGroup) {
-        this.defaultProducerGroup = defaultProducerGroup;
-    }
-
-    public int getMaxProducerGroups() {
-        return maxProducerGroups;
-    }
-
-    public void setMaxProducerGroups(int maxProducerGroups) {
-        this.maxProducerGroups = maxProducerGroups;
-    }
-
-    public int getSendTimeoutMillis() {
-        return sendTimeoutMillis;
-    }
-
-    public void setSendTimeoutMillis(int sendTimeoutMillis) {
-        this.sendTimeoutMillis = sendTimeoutMillis;
-    }
-
-    public int getSendRetryTimes() {
-        return sendRetryTimes;
-    }
-
-    public void setSendRetryTimes(int sendRetryTimes) {
-        this.sendRetryTimes = sendRetryTimes;
-    }
-
-    public int getRouteCacheMillis() {
-        return routeCacheMillis;
-    }
-
-    public void setRouteCacheMillis(int routeCacheMillis) {
-        this.routeCacheMillis = routeCacheMillis;
-    }
-
-    public int getRouteMissCacheMillis() {
-        return routeMissCacheMillis;
-    }
-
-    public void setRouteMissCacheMillis(int routeMissCacheMillis) {
-        this.routeMissCacheMillis = routeMissCacheMillis;
-    }
-
-    public int getAdminTimeoutMillis() {
-        return adminTimeoutMillis;
-    }
-
-    public void setAdminTimeoutMillis(int adminTimeoutMillis) {
-        this.adminTimeoutMillis = adminTimeoutMillis;
-    }
-
-    public int getReadyCacheMillis() {
-        return readyCacheMillis;
-    }
-
-    public void setReadyCacheMillis(int readyCacheMillis) {
-        this.readyCacheMillis = readyCacheMillis;
-    }
-
-    public int getPopTimeoutMarginMillis() {
-        return popTimeoutMarginMillis;
-    }
-
-    public void setPopTimeoutMarginMillis(int popTimeoutMarginMillis) {
-        this.popTimeoutMarginMillis = popTimeoutMarginMillis;
-    }
-
-    public String getReplayConsumerGroup() {
-        return replayConsumerGroup;
-    }
-
-    public void setReplayConsumerGroup(String replayConsumerGroup) {
-        this.replayConsumerGroup = replayConsumerGroup;
-    }
-
-    public int getMaxSupersededHandles() {
-        return maxSupersededHandles;
-    }
-
-    public void setMaxSupersededHandles(int maxSupersededHandles) {
-        this.maxSupersededHandles = maxSupersededHandles;
+    /**
+     * @return the RocketMQ client settings, bound from the same properties file
+     */
+    public RocketMQClientConfig getRocketmq() {
+        return rocketmq;
     }
 }

@@ -131,7 +131,7 @@ public final class MessageHandler {
         if (group == null) {
             group = request.header(PRODUCER_GROUP_HEADER);
         }
-        group = ResourceNames.checkGroup(group == null ? config.getDefaultProducerGroup() : group);
+        group = ResourceNames.checkGroup(group == null ? config.getRocketmq().getDefaultProducerGroup() : group);
 
         ProduceRequestParser.ProduceRequest produce = parser.parse(request);
         if (!produce.batch) {

@@ -129,8 +129,8 @@ final class ProduceRequestParser {
         if (messages.isEmpty()) {
             throw new HttpProxyException(ErrorCode.BAD_REQUEST, "messages must not be empty");
         }
-        if (messages.size() > config.getMaxBatchMessages()) {
-            throw new HttpProxyException(ErrorCode.BAD_REQUEST, "a batch holds at most " + config.getMaxBatchMessages()
+        if (messages.size() > config.getLimits().getMaxBatchMessages()) {
+            throw new HttpProxyException(ErrorCode.BAD_REQUEST, "a batch holds at most " + config.getLimits().getMaxBatchMessages()
                 + " messages, got " + messages.size());
         }
         List<Object> entries = new ArrayList<>(messages.size());
@@ -257,8 +257,8 @@ final class ProduceRequestParser {
             }
         }
         if (properties != null) {
-            if (properties.size() > config.getMaxProperties()) {
-                throw illegal("a message has at most " + config.getMaxProperties() + " properties, got "
+            if (properties.size() > config.getLimits().getMaxProperties()) {
+                throw illegal("a message has at most " + config.getLimits().getMaxProperties() + " properties, got "
                     + properties.size());
             }
             for (Map.Entry<String, String> p : properties.entrySet()) {
@@ -278,9 +278,9 @@ final class ProduceRequestParser {
             checkText("messageGroup", messageGroup);
             metadataBytes += utf8Length(messageGroup);
         }
-        if (metadataBytes > config.getMaxPropertiesBytes()) {
+        if (metadataBytes > config.getLimits().getMaxPropertiesBytes()) {
             throw new HttpProxyException(ErrorCode.PAYLOAD_TOO_LARGE, "tag, keys and properties of a message take at most "
-                + config.getMaxPropertiesBytes() + " bytes, got " + metadataBytes);
+                + config.getLimits().getMaxPropertiesBytes() + " bytes, got " + metadataBytes);
         }
         if (deliveryTimestamp != 0) {
             if (messageGroup != null) {
@@ -289,9 +289,9 @@ final class ProduceRequestParser {
             if (deliveryTimestamp < 0) {
                 throw illegal("deliveryTimestamp must be positive");
             }
-            long latest = System.currentTimeMillis() + config.getMaxDelayMillis();
+            long latest = System.currentTimeMillis() + config.getLimits().getMaxDelayMillis();
             if (deliveryTimestamp > latest) {
-                throw illegal("deliveryTimestamp is more than " + config.getMaxDelayMillis() / 1000 + " s ahead");
+                throw illegal("deliveryTimestamp is more than " + config.getLimits().getMaxDelayMillis() / 1000 + " s ahead");
             }
         }
         return new OutgoingMessage(body, tag, keys, properties, messageGroup, deliveryTimestamp);
@@ -318,9 +318,9 @@ final class ProduceRequestParser {
         if (body == null || body.length == 0) {
             throw illegal("body must not be empty");
         }
-        if (body.length > config.getMaxBodyBytes()) {
+        if (body.length > config.getLimits().getMaxBodyBytes()) {
             throw new HttpProxyException(ErrorCode.PAYLOAD_TOO_LARGE, "message body is " + body.length
-                + " bytes, the limit is " + config.getMaxBodyBytes());
+                + " bytes, the limit is " + config.getLimits().getMaxBodyBytes());
         }
     }
 

@@ -65,7 +65,7 @@ public final class QueueHandler {
         long offset = RequestParams.longParam(request, "offset", -1, 0, Long.MAX_VALUE);
         int max = RequestParams.intParam(request, "max", MAX_READ, 1, MAX_READ);
         String bodyEncoding = MessageRenderer.bodyEncoding(request.query("bodyEncoding"));
-        String group = request.query("group") == null ? config.getReplayConsumerGroup()
+        String group = request.query("group") == null ? config.getRocketmq().getReplayConsumerGroup()
             : ResourceNames.checkGroup(request.query("group"));
         return queueService.read(topic, brokerName, queueId, offset, max, group).thenApply(page -> {
             Map<String, Object> body = new LinkedHashMap<>();

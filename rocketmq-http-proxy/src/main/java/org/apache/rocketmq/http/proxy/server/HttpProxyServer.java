@@ -91,7 +91,7 @@ public final class HttpProxyServer {
                     p.addLast("codec", new HttpServerCodec(config.getMaxInitialLineLength(),
                         config.getMaxHeaderSize(), 8192));
                     p.addLast("keepAlive", new HttpServerKeepAliveHandler());
-                    p.addLast("aggregator", new LimitedHttpObjectAggregator(config.getMaxRequestBytes(), requestIds));
+                    p.addLast("aggregator", new LimitedHttpObjectAggregator(config.getLimits().getMaxRequestBytes(), requestIds));
                     p.addLast("dispatcher", new HttpDispatcher(router, requestIds, metrics,
                         config.getMaxPipelinedRequests()));
                 }

@@ -70,9 +70,9 @@ public class ClusterService {
         this.config = config;
         this.instanceName = instanceName;
         this.routes = new AsyncLoadingCache<>(this::load, t -> isNotFound(t, ErrorCode.TOPIC_NOT_FOUND),
-            config.getRouteCacheMillis(), config.getRouteMissCacheMillis(), MAX_CACHED_NAMES);
+            config.getRocketmq().getRouteCacheMillis(), config.getRocketmq().getRouteMissCacheMillis(), MAX_CACHED_NAMES);
         this.groups = new AsyncLoadingCache<>(this::loadGroup, t -> isNotFound(t, ErrorCode.GROUP_NOT_FOUND),
-            config.getRouteCacheMillis(), config.getRouteMissCacheMillis(), MAX_CACHED_NAMES);
+            config.getRocketmq().getRouteCacheMillis(), config.getRocketmq().getRouteMissCacheMillis(), MAX_CACHED_NAMES);
     }
 
     public void start() {
@@ -124,7 +124,7 @@ public class ClusterService {
     private CompletableFuture<TopicRouteData> load(String topic) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                TopicRouteData route = client.getTopicRouteInfoFromNameServer(topic, config.getAdminTimeoutMillis(), false);
+                TopicRouteData route = client.getTopicRouteInfoFromNameServer(topic, config.getRocketmq().getAdminTimeoutMillis(), false);
                 if (route == null || route.getQueueDatas() == null || route.getQueueDatas().isEmpty()
                     || route.getBrokerDatas() == null || route.getBrokerDatas().isEmpty()) {
                     throw topicNotFound(topic);
@@ -166,7 +166,7 @@ public class ClusterService {
         String group = key.substring(sep + 1);
         return CompletableFuture.supplyAsync(() -> {
             try {
-                SubscriptionGroupConfig sgc = client.getSubscriptionGroupConfig(addr, group, config.getAdminTimeoutMillis());
+                SubscriptionGroupConfig sgc = client.getSubscriptionGroupConfig(addr, group, config.getRocketmq().getAdminTimeoutMillis());
                 if (sgc == null) {
                     throw groupNotFound(group);
                 }
@@ -211,7 +211,7 @@ public class ClusterService {
      */
     public CompletableFuture<Readiness> readiness() {
         ReadinessEntry cached = readiness;
-        if (cached != null && System.currentTimeMillis() - cached.at < config.getReadyCacheMillis()) {
+        if (cached != null && System.currentTimeMillis() - cached.at < config.getRocketmq().getReadyCacheMillis()) {
             return cached.future;
         }
         CompletableFuture<Readiness> future = CompletableFuture.supplyAsync(this::checkReadiness, blockingExecutor)
@@ -223,7 +223,7 @@ public class ClusterService {
     private Readiness checkReadiness() {
         ClusterInfo clusterInfo;
         try {
-            clusterInfo = client.getBrokerClusterInfo(config.getAdminTimeoutMillis());
+            clusterInfo = client.getBrokerClusterInfo(config.getRocketmq().getAdminTimeoutMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Readiness.down("interrupted");
@@ -247,8 +247,8 @@ public class ClusterService {
         int answered = 0;
         for (String addr : masters) {
             try {
-                client.sendHeartbeatAsync(addr, heartbeat, config.getAdminTimeoutMillis())
-                    .get(config.getAdminTimeoutMillis(), TimeUnit.MILLISECONDS);
+                client.sendHeartbeatAsync(addr, heartbeat, config.getRocketmq().getAdminTimeoutMillis())
+                    .get(config.getRocketmq().getAdminTimeoutMillis(), TimeUnit.MILLISECONDS);
                 answered++;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

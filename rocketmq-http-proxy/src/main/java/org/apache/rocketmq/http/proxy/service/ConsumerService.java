@@ -208,7 +208,7 @@ public class ConsumerService {
         header.setExp(request.expression);
         header.setOrder(order);
         return cluster.client().popMessageAsync(addr, broker.getBrokerName(), header,
-                pollMillis + config.getPopTimeoutMarginMillis())
+                pollMillis + config.getRocketmq().getPopTimeoutMarginMillis())
             .thenApply(pop -> toConsumed(request, group, addr, pop));
     }
 
@@ -262,7 +262,7 @@ public class ConsumerService {
         header.setOriginMsgId(MessageClientIDSetter.getUniqID(msg) != null ? MessageClientIDSetter.getUniqID(msg) : msg.getMsgId());
         header.setOriginTopic(handle.getRealTopic(request.topic, request.group));
         header.setMaxReconsumeTimes(0);
-        cluster.client().sendMessageBackAsync(brokerAddr, header, config.getAdminTimeoutMillis())
+        cluster.client().sendMessageBackAsync(brokerAddr, header, config.getRocketmq().getAdminTimeoutMillis())
             .thenCompose(response -> {
                 if (response.getCode() != ResponseCode.SUCCESS) {
                     throw new IllegalStateException("broker answered " + response.getCode() + " " + response.getRemark());
@@ -319,7 +319,7 @@ public class ConsumerService {
         header.setQueueId(handle.getQueueId());
         header.setExtraInfo(handle.getReceiptHandle());
         header.setOffset(handle.getOffset());
-        return cluster.client().ackMessageAsync(brokerAddr, header, config.getAdminTimeoutMillis())
+        return cluster.client().ackMessageAsync(brokerAddr, header, config.getRocketmq().getAdminTimeoutMillis())
             .thenAccept(result -> requireOk(result, "ack"));
     }
 
@@ -361,7 +361,7 @@ public class ConsumerService {
                 header.setOffset(handle.getOffset());
                 header.setInvisibleTime(invisibleMillis);
                 return cluster.client().changeInvisibleTimeAsync(brokerAddr(route, handle), handle.getBrokerName(), header,
-                    config.getAdminTimeoutMillis()).thenApply(result -> {
+                    config.getRocketmq().getAdminTimeoutMillis()).thenApply(result -> {
                         requireOk(result, "lease change");
                         supersede(encoded, handle.getNextVisibleTime());
                         String checkpoint = result.getExtraInfo() + MessageConst.KEY_SEPARATOR + handle.getCommitLogOffset();
@@ -385,10 +385,10 @@ public class ConsumerService {
     }
 
     private void supersede(String encoded, long until) {
-        if (superseded.size() >= config.getMaxSupersededHandles()) {
+        if (superseded.size() >= config.getRocketmq().getMaxSupersededHandles()) {
             long now = System.currentTimeMillis();
             superseded.values().removeIf(expiry -> expiry <= now);
-            if (superseded.size() >= config.getMaxSupersededHandles()) {
+            if (superseded.size() >= config.getRocketmq().getMaxSupersededHandles()) {
                 log.warn("{} replaced receipt handles remembered; not remembering more", superseded.size());
                 return;
             }

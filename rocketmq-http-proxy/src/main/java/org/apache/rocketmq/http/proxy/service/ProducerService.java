@@ -151,9 +151,9 @@ public class ProducerService {
             return CompletableFuture.failedFuture(new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE,
                 "the proxy is shutting down"));
         }
-        if (producers.size() >= config.getMaxProducerGroups()) {
+        if (producers.size() >= config.getRocketmq().getMaxProducerGroups()) {
             return CompletableFuture.failedFuture(new HttpProxyException(ErrorCode.TOO_MANY_REQUESTS,
-                "the proxy serves at most " + config.getMaxProducerGroups() + " producer groups"));
+                "the proxy serves at most " + config.getRocketmq().getMaxProducerGroups() + " producer groups"));
         }
         return producers.computeIfAbsent(group, g -> {
             CompletableFuture<DefaultMQProducer> f = CompletableFuture.supplyAsync(() -> startProducer(g), startExecutor);
@@ -171,10 +171,10 @@ public class ProducerService {
         producer.setNamesrvAddr(config.getNamesrvAddr());
         producer.setInstanceName(instanceName);
         producer.setVipChannelEnabled(false);
-        producer.setSendMsgTimeout(config.getSendTimeoutMillis());
-        producer.setRetryTimesWhenSendAsyncFailed(config.getSendRetryTimes());
-        producer.setRetryTimesWhenSendFailed(config.getSendRetryTimes());
-        producer.setMaxMessageSize(config.getMaxBodyBytes());
+        producer.setSendMsgTimeout(config.getRocketmq().getSendTimeoutMillis());
+        producer.setRetryTimesWhenSendAsyncFailed(config.getRocketmq().getSendRetryTimes());
+        producer.setRetryTimesWhenSendFailed(config.getRocketmq().getSendRetryTimes());
+        producer.setMaxMessageSize(config.getLimits().getMaxBodyBytes());
         producer.setCreateTopicKey(NO_AUTO_CREATE_KEY);
         try {
             producer.start();
@@ -210,9 +210,9 @@ public class ProducerService {
         };
         try {
             if (m.messageGroup() != null) {
-                producer.send(msg, BY_MESSAGE_GROUP, m.messageGroup(), callback, config.getSendTimeoutMillis());
+                producer.send(msg, BY_MESSAGE_GROUP, m.messageGroup(), callback, config.getRocketmq().getSendTimeoutMillis());
             } else {
-                producer.send(msg, callback, config.getSendTimeoutMillis());
+                producer.send(msg, callback, config.getRocketmq().getSendTimeoutMillis());
             }
         } catch (Throwable t) {
             metrics.produceFailed(1);

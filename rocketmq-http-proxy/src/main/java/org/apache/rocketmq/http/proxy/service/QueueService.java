@@ -133,8 +133,8 @@ public class QueueService {
         GetMaxOffsetRequestHeader max = new GetMaxOffsetRequestHeader();
         max.setTopic(topic);
         max.setQueueId(queueId);
-        return cluster.client().getMinOffset(addr, min, config.getAdminTimeoutMillis())
-            .thenCombine(cluster.client().getMaxOffset(addr, max, config.getAdminTimeoutMillis()),
+        return cluster.client().getMinOffset(addr, min, config.getRocketmq().getAdminTimeoutMillis())
+            .thenCombine(cluster.client().getMaxOffset(addr, max, config.getRocketmq().getAdminTimeoutMillis()),
                 (lo, hi) -> new QueueInfo(brokerName, queueId, lo, hi));
     }
 
@@ -168,7 +168,7 @@ public class QueueService {
             header.setSubVersion(0L);
             header.setExpressionType(ExpressionType.TAG);
             String addr = ConsumerService.masterAddr(broker);
-            return cluster.client().pullMessageAsync(addr, header, config.getAdminTimeoutMillis())
+            return cluster.client().pullMessageAsync(addr, header, config.getRocketmq().getAdminTimeoutMillis())
                 .thenApply(pull -> toPage(topic, brokerName, offset, pull));
         });
     }

@@ -382,7 +382,7 @@ public class ProduceRequestParserTest {
     @Test
     public void maxDelayIsConfigurable() {
         HttpProxyConfig config = new HttpProxyConfig();
-        config.setMaxDelayMillis(HOUR);
+        config.getLimits().setMaxDelayMillis(HOUR);
         ProduceRequestParser shortDelays = new ProduceRequestParser(config);
         long inTwoHours = System.currentTimeMillis() + 2 * HOUR;
         try {

@@ -115,7 +115,7 @@ public class HttpDispatcherTest {
         channel = new EmbeddedChannel(
             new HttpServerCodec(config.getMaxInitialLineLength(), config.getMaxHeaderSize(), 8192),
             new HttpServerKeepAliveHandler(),
-            new LimitedHttpObjectAggregator(config.getMaxRequestBytes(), ids),
+            new LimitedHttpObjectAggregator(config.getLimits().getMaxRequestBytes(), ids),
             new HttpDispatcher(router, ids, metrics, config.getMaxPipelinedRequests()));
         return channel;
     }

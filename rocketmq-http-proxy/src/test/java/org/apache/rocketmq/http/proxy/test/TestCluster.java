@@ -50,7 +50,7 @@ public final class TestCluster {
                 EmbeddedRocketMQ r = new EmbeddedRocketMQ(storeDir.toFile(), 0, 0, "TestCluster", "broker-it",
                     64 * 1024 * 1024);
                 r.start();
-                r.createGroup(new HttpProxyConfig().getReplayConsumerGroup(), false, 16);
+                r.createGroup(new HttpProxyConfig().getRocketmq().getReplayConsumerGroup(), false, 16);
                 rocketmq = r;
                 Runtime.getRuntime().addShutdownHook(new Thread(TestCluster::stop, "TestClusterStop"));
             } catch (Exception e) {
