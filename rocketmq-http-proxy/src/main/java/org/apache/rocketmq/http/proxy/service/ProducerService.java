@@ -17,6 +17,7 @@
 package org.apache.rocketmq.http.proxy.service;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +25,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.rocketmq.client.Validators;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.MessageQueueSelector;
 import org.apache.rocketmq.client.producer.SendCallback;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageClientIDSetter;
 import org.apache.rocketmq.common.message.MessageAccessor;
+import org.apache.rocketmq.common.message.MessageBatch;
 import org.apache.rocketmq.common.message.MessageConst;
+import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.common.utils.ThreadUtils;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
@@ -54,6 +59,11 @@ public class ProducerService {
      * key at nothing makes such a send fail instead.
      */
     static final String NO_AUTO_CREATE_KEY = "HTTP_PROXY_NEVER_AUTO_CREATE";
+
+    /** Bodies packed into one RocketMQ batch at most; well under the broker's 4 MiB message limit. */
+    static final int MAX_BATCH_BYTES = 1024 * 1024;
+    /** A generous estimate of a message's encoding overhead in a batch (header, topic, properties). */
+    private static final int MESSAGE_OVERHEAD_BYTES = 512;
 
     private static final MessageQueueSelector BY_MESSAGE_GROUP =
         (queues, msg, arg) -> queues.get(Math.floorMod(arg.hashCode(), queues.size()));
@@ -102,31 +112,37 @@ public class ProducerService {
 
     /**
      * Sends several messages to one topic. Each element of the result is a {@link SendReceipt} or the
-     * {@link Throwable} that message failed with, in input order. Messages of one message group are
-     * sent one after the other in input order; a message whose predecessor of the same group failed is
-     * not sent, so the group's order in the queue never has a gap.
+     * {@link Throwable} that message failed with, in input order. Plain messages travel together as
+     * RocketMQ batches (one broker request per batch, all stored in one queue); messages of one
+     * message group are sent one after the other in input order, and a message whose predecessor of
+     * the same group failed is not sent, so the group's order in the queue never has a gap; scheduled
+     * messages go one by one.
      */
     public CompletableFuture<List<Object>> sendBatch(String producerGroup, String topic, List<OutgoingMessage> messages) {
         return cluster.writableRoute(topic)
             .thenCompose(route -> producer(producerGroup))
             .thenCompose(producer -> {
-                List<CompletableFuture<SendReceipt>> sends = new ArrayList<>(messages.size());
+                List<CompletableFuture<SendReceipt>> sends = new ArrayList<>(Collections.nCopies(messages.size(), null));
                 Map<String, CompletableFuture<SendReceipt>> groupTails = new HashMap<>();
-                for (OutgoingMessage m : messages) {
-                    CompletableFuture<SendReceipt> f;
-                    if (m.messageGroup() == null) {
-                        f = sendOne(producer, topic, m);
-                    } else {
+                List<Integer> plain = new ArrayList<>();
+                for (int i = 0; i < messages.size(); i++) {
+                    OutgoingMessage m = messages.get(i);
+                    if (m.messageGroup() != null) {
                         CompletableFuture<SendReceipt> tail = groupTails.get(m.messageGroup());
-                        f = tail == null ? sendOne(producer, topic, m) : tail.handle((r, t) -> t)
+                        CompletableFuture<SendReceipt> f = tail == null ? sendOne(producer, topic, m) : tail.handle((r, t) -> t)
                             .thenCompose(previousFailure -> previousFailure == null ? sendOne(producer, topic, m)
                                 : CompletableFuture.failedFuture(new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE,
                                 "not sent: an earlier message of message group [" + m.messageGroup()
                                     + "] in this batch failed")));
                         groupTails.put(m.messageGroup(), f);
+                        sends.set(i, f);
+                    } else if (m.deliveryTimestamp() > System.currentTimeMillis()) {
+                        sends.set(i, sendOne(producer, topic, m));
+                    } else {
+                        plain.add(i);
                     }
-                    sends.add(f);
                 }
+                sendPlainInBatches(producer, topic, messages, plain, sends);
                 List<CompletableFuture<Object>> outcomes = new ArrayList<>(sends.size());
                 for (CompletableFuture<SendReceipt> f : sends) {
                     outcomes.add(f.handle((r, t) -> t == null ? r : t));
@@ -140,6 +156,81 @@ public class ProducerService {
                         return results;
                     });
             });
+    }
+
+    /**
+     * Packs plain messages into RocketMQ batches of at most {@link #MAX_BATCH_BYTES}; a message too
+     * large to share a batch goes alone.
+     */
+    private void sendPlainInBatches(DefaultMQProducer producer, String topic, List<OutgoingMessage> messages,
+        List<Integer> plain, List<CompletableFuture<SendReceipt>> sends) {
+        List<Integer> chunk = new ArrayList<>();
+        int chunkBytes = 0;
+        for (int index : plain) {
+            int size = messages.get(index).body().length + MESSAGE_OVERHEAD_BYTES;
+            if (!chunk.isEmpty() && chunkBytes + size > MAX_BATCH_BYTES) {
+                sendChunk(producer, topic, messages, chunk, sends);
+                chunk = new ArrayList<>();
+                chunkBytes = 0;
+            }
+            chunk.add(index);
+            chunkBytes += size;
+        }
+        if (!chunk.isEmpty()) {
+            sendChunk(producer, topic, messages, chunk, sends);
+        }
+    }
+
+    private void sendChunk(DefaultMQProducer producer, String topic, List<OutgoingMessage> messages, List<Integer> chunk,
+        List<CompletableFuture<SendReceipt>> sends) {
+        if (chunk.size() == 1) {
+            sends.set(chunk.get(0), sendOne(producer, topic, messages.get(chunk.get(0))));
+            return;
+        }
+        List<Message> batch = new ArrayList<>(chunk.size());
+        List<CompletableFuture<SendReceipt>> futures = new ArrayList<>(chunk.size());
+        for (int index : chunk) {
+            batch.add(toMessage(topic, messages.get(index)));
+            CompletableFuture<SendReceipt> f = new CompletableFuture<>();
+            futures.add(f);
+            sends.set(index, f);
+        }
+        SendCallback callback = new SendCallback() {
+            @Override
+            public void onSuccess(SendResult result) {
+                if (result.getSendStatus() != SendStatus.SEND_OK) {
+                    onException(new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "broker answered "
+                        + result.getSendStatus()));
+                    return;
+                }
+                metrics.produced(batch.size());
+                MessageQueue queue = result.getMessageQueue();
+                for (int i = 0; i < batch.size(); i++) {
+                    // the broker stores a batch contiguously in one queue, in order
+                    futures.get(i).complete(new SendReceipt(MessageClientIDSetter.getUniqID(batch.get(i)), topic,
+                        queue.getBrokerName(), queue.getQueueId(), result.getQueueOffset() + i));
+                }
+            }
+
+            @Override
+            public void onException(Throwable e) {
+                metrics.produceFailed(batch.size());
+                futures.forEach(f -> f.completeExceptionally(e));
+            }
+        };
+        try {
+            MessageBatch messageBatch = MessageBatch.generateFromList(batch);
+            for (Message m : messageBatch) {
+                Validators.checkMessage(m, producer);
+                MessageClientIDSetter.setUniqID(m);
+            }
+            // unlike DefaultMQProducer#send(Collection), give the batch itself no UNIQ_KEY: the broker appends
+            // the batch's properties to every message, and that one id would replace all of theirs
+            messageBatch.setBody(messageBatch.encode());
+            producer.getDefaultMQProducerImpl().send(messageBatch, callback, config.getRocketmq().getSendTimeoutMillis());
+        } catch (Throwable t) {
+            callback.onException(t);
+        }
     }
 
     CompletableFuture<DefaultMQProducer> producer(String group) {

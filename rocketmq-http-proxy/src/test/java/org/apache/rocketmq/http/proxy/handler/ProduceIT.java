@@ -158,14 +158,20 @@ public class ProduceIT {
         assertEquals(r.toString(), 200, r.status);
         JsonNode results = r.json().get("results");
         assertEquals(20, results.size());
-        Map<String, String> bodyById = new HashMap<>();
+        Map<String, MessageExt> byId = new HashMap<>();
         List<MessageExt> got = NativeConsumers.readFromStart(topic, 20, 15_000);
         assertEquals(20, got.size());
         for (MessageExt msg : got) {
-            bodyById.put(msg.getMsgId(), new String(msg.getBody(), StandardCharsets.UTF_8));
+            byId.put(msg.getMsgId(), msg);
         }
         for (int i = 0; i < 20; i++) {
-            assertEquals("batch-" + i, bodyById.get(results.get(i).get("messageId").asText()));
+            JsonNode receipt = results.get(i);
+            MessageExt stored = byId.get(receipt.get("messageId").asText());
+            assertNotNull(receipt + " not among " + byId.keySet(), stored);
+            assertEquals("batch-" + i, new String(stored.getBody(), StandardCharsets.UTF_8));
+            assertEquals("k" + i, stored.getKeys());
+            assertEquals(stored.getQueueId(), receipt.get("queueId").asInt());
+            assertEquals(stored.getQueueOffset(), receipt.get("queueOffset").asLong());
         }
     }
 
