@@ -25,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.ErrorMapper;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
-import org.apache.rocketmq.http.proxy.common.Json;
 import org.apache.rocketmq.http.proxy.common.ResourceNames;
 import org.apache.rocketmq.http.proxy.server.HttpRequestContext;
 import org.apache.rocketmq.http.proxy.server.HttpResult;
@@ -49,10 +48,7 @@ public final class AckHandler {
     public CompletableFuture<HttpResult> ack(HttpRequestContext request) {
         String topic = ResourceNames.checkTopic(request.pathParam("topic"));
         String group = RequestParams.group(request);
-        JsonNode body = Json.parse(request.body());
-        if (!body.isObject()) {
-            throw new HttpProxyException(ErrorCode.BAD_REQUEST, "request body must be a JSON object");
-        }
+        JsonNode body = RequestParams.jsonObject(request);
         JsonNode handlesNode = RequestParams.field(body, "receiptHandles");
         if (!handlesNode.isArray() || handlesNode.isEmpty() || handlesNode.size() > MAX_HANDLES) {
             throw new HttpProxyException(ErrorCode.BAD_REQUEST, "receiptHandles must be an array of 1 to " + MAX_HANDLES

@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.CompletableFuture;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
-import org.apache.rocketmq.http.proxy.common.Json;
 import org.apache.rocketmq.http.proxy.common.ResourceNames;
 import org.apache.rocketmq.http.proxy.server.HttpRequestContext;
 import org.apache.rocketmq.http.proxy.server.HttpResult;
@@ -40,10 +39,7 @@ public final class LeaseHandler {
     public CompletableFuture<HttpResult> change(HttpRequestContext request) {
         String topic = ResourceNames.checkTopic(request.pathParam("topic"));
         String group = RequestParams.group(request);
-        JsonNode body = Json.parse(request.body());
-        if (!body.isObject()) {
-            throw new HttpProxyException(ErrorCode.BAD_REQUEST, "request body must be a JSON object");
-        }
+        JsonNode body = RequestParams.jsonObject(request);
         JsonNode handle = RequestParams.field(body, "receiptHandle");
         if (!handle.isTextual()) {
             throw new HttpProxyException(ErrorCode.BAD_REQUEST, "receiptHandle must be a string");

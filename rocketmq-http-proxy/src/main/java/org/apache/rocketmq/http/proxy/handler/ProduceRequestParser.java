@@ -23,17 +23,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import org.apache.rocketmq.common.message.MessageConst;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 import org.apache.rocketmq.http.proxy.common.Json;
+import org.apache.rocketmq.http.proxy.common.MessageProperties;
 import org.apache.rocketmq.http.proxy.common.ResourceNames;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
 import org.apache.rocketmq.http.proxy.server.HttpRequestContext;
@@ -47,23 +45,6 @@ import org.apache.rocketmq.http.proxy.service.OutgoingMessage;
 final class ProduceRequestParser {
     static final String HEADER_PREFIX = "X-RMQ-";
     static final String PROPERTY_HEADER_PREFIX = "X-RMQ-Property-";
-
-    /**
-     * Property names RocketMQ uses itself; a user property of that name would change how the broker
-     * treats the message.
-     */
-    static final Set<String> RESERVED_PROPERTIES;
-
-    static {
-        Set<String> reserved = new HashSet<>(MessageConst.STRING_HASH_SET);
-        Collections.addAll(reserved, "__STARTDELIVERTIME", MessageConst.PROPERTY_SHARDING_KEY,
-            MessageConst.PROPERTY_TIMER_DELIVER_MS, MessageConst.PROPERTY_TIMER_DELAY_SEC,
-            MessageConst.PROPERTY_TIMER_DELAY_MS, MessageConst.PROPERTY_POP_CK, MessageConst.PROPERTY_POP_CK_OFFSET,
-            MessageConst.PROPERTY_TRANSACTION_PREPARED, MessageConst.PROPERTY_PRODUCER_GROUP,
-            MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, MessageConst.PROPERTY_DELAY_TIME_LEVEL,
-            MessageConst.PROPERTY_RECONSUME_TIME, MessageConst.PROPERTY_MAX_RECONSUME_TIMES);
-        RESERVED_PROPERTIES = Collections.unmodifiableSet(reserved);
-    }
 
     private final HttpProxyConfig config;
 
@@ -263,7 +244,7 @@ final class ProduceRequestParser {
             }
             for (Map.Entry<String, String> p : properties.entrySet()) {
                 checkText("property name", p.getKey());
-                if (RESERVED_PROPERTIES.contains(p.getKey())) {
+                if (MessageProperties.isSystem(p.getKey())) {
                     throw illegal("property [" + p.getKey() + "] is reserved by RocketMQ");
                 }
                 String value = p.getValue();

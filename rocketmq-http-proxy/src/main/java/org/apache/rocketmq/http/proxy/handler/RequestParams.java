@@ -19,6 +19,7 @@ package org.apache.rocketmq.http.proxy.handler;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
+import org.apache.rocketmq.http.proxy.common.Json;
 import org.apache.rocketmq.http.proxy.common.ResourceNames;
 import org.apache.rocketmq.http.proxy.server.HttpRequestContext;
 
@@ -82,6 +83,17 @@ final class RequestParams {
             throw new HttpProxyException(ErrorCode.ILLEGAL_GROUP, "query parameter group is required");
         }
         return ResourceNames.checkGroup(group);
+    }
+
+    /**
+     * @return the request body, which must be a JSON object
+     */
+    static JsonNode jsonObject(HttpRequestContext request) {
+        JsonNode body = Json.parse(request.body());
+        if (!body.isObject()) {
+            throw new HttpProxyException(ErrorCode.BAD_REQUEST, "request body must be a JSON object");
+        }
+        return body;
     }
 
     static JsonNode field(JsonNode body, String name) {
