@@ -62,6 +62,8 @@ public class DistributionSmokeIT {
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    /** A key of the shipped config file, set or commented out: {@code listenPort=8181}, {@code # ioThreads=0}. */
+    private static final Pattern CONF_KEY = Pattern.compile("(?m)^#?\\s*([A-Za-z][A-Za-z0-9]*)=");
     private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\"\\s*:\\s*\"([^\"]+)\"");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -152,6 +154,23 @@ public class DistributionSmokeIT {
         assertTrue(out, out.contains("standaloneBrokerPort=" + brokerPort));
         assertTrue(out, out.contains("namesrvAddr="));
         assertTrue("-p must not start a proxy\n" + out, !out.contains("boot success"));
+
+        // the proxy ignores unknown keys, so a key of the shipped file that it does not know is a silent mistake
+        Set<String> printed = new HashSet<>();
+        for (String line : out.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                printed.add(line.substring(0, eq));
+            }
+        }
+        Matcher key = CONF_KEY.matcher(Files.readString(home.resolve("conf/http-proxy.conf"), StandardCharsets.ISO_8859_1));
+        int documented = 0;
+        while (key.find()) {
+            documented++;
+            assertTrue("conf/http-proxy.conf has key " + key.group(1) + " that the proxy does not know; it knows " + printed,
+                printed.contains(key.group(1)));
+        }
+        assertTrue("no keys found in conf/http-proxy.conf", documented > 10);
     }
 
     @Test
