@@ -1,0 +1,81 @@
+/*
+ * Licensed to the Apache Software Foundation (ASF) under one or more
+ * contributor license agreements.  See the NOTICE file distributed with
+ * this work for additional information regarding copyright ownership.
+ * The ASF licenses this file to You under the Apache License, Version 2.0
+ * (the "License"); you may not use this file except in compliance with
+ * the License.  You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.apache.rocketmq.http.benchmark;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What one benchmark run does. {@link #full()} and {@link #tiny()} are the presets of {@code --mode};
+ * options of the command line override single values.
+ */
+public final class BenchmarkConfig {
+    public static final List<String> ALL_SYSTEMS = List.of("native", "proxy-sdk", "proxy-http", "grpc-proxy");
+
+    public String mode;
+    public List<String> systems = ALL_SYSTEMS;
+    public int rounds;
+    public long warmupMillis;
+    public long durationMillis;
+    /** Messages stored before each consume run. */
+    public int consumeBacklog;
+    /** Consume runs end after this long even if the backlog is not drained. */
+    public long consumeMaxMillis;
+    public int consumeThreads = 4;
+    /** Messages per second of the end-to-end latency runs. */
+    public double e2eRate;
+    /** Senders of the open-loop runs: requests that may be in flight at once. */
+    public int openLoopSenders = 64;
+    /** Long polls held open at once by the idle long-poll probe; 0 skips it. */
+    public int idlePolls;
+    public int idlePollWaitSeconds;
+    public int queues = 8;
+    public int bodyBytes = 1024;
+    public String serverHeap = "1g";
+    public String brokerHeap = "2g";
+    public String loadGeneratorHeap = "512m";
+    public transient Path outDir;
+    public transient String classpath;
+
+    public static BenchmarkConfig full() {
+        BenchmarkConfig c = new BenchmarkConfig();
+        c.mode = "full";
+        c.rounds = 2;
+        c.warmupMillis = 2_000;
+        c.durationMillis = 8_000;
+        c.consumeBacklog = 20_000;
+        c.consumeMaxMillis = 30_000;
+        c.e2eRate = 200;
+        c.idlePolls = 1000;
+        c.idlePollWaitSeconds = 20;
+        return c;
+    }
+
+    public static BenchmarkConfig tiny() {
+        BenchmarkConfig c = new BenchmarkConfig();
+        c.mode = "tiny";
+        c.rounds = 1;
+        c.warmupMillis = 300;
+        c.durationMillis = 1_000;
+        c.consumeBacklog = 500;
+        c.consumeMaxMillis = 10_000;
+        c.e2eRate = 50;
+        c.idlePolls = 50;
+        c.idlePollWaitSeconds = 10;
+        return c;
+    }
+}
