@@ -33,7 +33,7 @@ if [ $# -lt 1 ]; then
 fi
 
 if [ -z "$ROCKETMQ_HTTP_PROXY_HOME" ]; then
-    ROCKETMQ_HTTP_PROXY_HOME=$(cd "$(dirname "$0")/.." && pwd)
+    ROCKETMQ_HTTP_PROXY_HOME=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 fi
 HOME_DIR="$ROCKETMQ_HTTP_PROXY_HOME"
 
