@@ -69,9 +69,9 @@ public final class BenchmarkConfig {
         BenchmarkConfig c = new BenchmarkConfig();
         c.mode = "tiny";
         c.rounds = 1;
-        c.warmupMillis = 300;
-        c.durationMillis = 1_000;
-        c.consumeBacklog = 500;
+        c.warmupMillis = 200;
+        c.durationMillis = 700;
+        c.consumeBacklog = 200;
         c.consumeMaxMillis = 10_000;
         c.e2eRate = 50;
         c.idlePolls = 50;

@@ -88,8 +88,7 @@ public final class BenchmarkRunner {
         Files.createDirectories(config.outDir);
         Path workDir = Files.createTempDirectory("rocketmq-http-benchmark");
         try (JvmLauncher launcher = new JvmLauncher(config.classpath, workDir, config.outDir.resolve("logs"))) {
-            startServers(launcher, workDir);
-            startLoadGenerators(launcher);
+            startAll(launcher, workDir);
             warmUp();
             for (int round = 1; round <= config.rounds; round++) {
                 runRound(round, report);
@@ -122,7 +121,11 @@ public final class BenchmarkRunner {
         return config.systems.contains("proxy-sdk") || config.systems.contains("proxy-http");
     }
 
-    private void startServers(JvmLauncher launcher, Path workDir) throws Exception {
+    /**
+     * The broker first; then the proxies and the load generators at once (the gRPC proxy's load
+     * generator once its proxy serves, because its client connects on start).
+     */
+    private void startAll(JvmLauncher launcher, Path workDir) throws Exception {
         ChildProcess broker = launcher.start(BROKER, JvmLauncher.Role.SERVER, config.brokerHeap, Map.of(),
             ChildMain.MARKER + ChildMain.READY, START_TIMEOUT, BrokerMain.class.getName(),
             workDir.resolve("store").toString(), "0", "0", CLUSTER, "broker-bench", Integer.toString(256 * 1024 * 1024));
@@ -144,6 +147,7 @@ public final class BenchmarkRunner {
         }
 
         List<CompletableFuture<Void>> starting = new ArrayList<>();
+        Map<String, ChildProcess> started = Collections.synchronizedMap(new LinkedHashMap<>());
         if (needsHttpProxy()) {
             int port = freePort();
             Path conf = workDir.resolve("http-proxy.properties");
@@ -163,26 +167,28 @@ public final class BenchmarkRunner {
             Files.writeString(conf, String.format("{\"rocketMQClusterName\":\"%s\",\"namesrvAddr\":\"%s\",\"grpcServerPort\":%d,"
                 + "\"remotingListenPort\":%d}%n", CLUSTER, namesrvAddr, grpcPort, remotingPort));
             grpcEndpoint = "127.0.0.1:" + grpcPort;
-            starting.add(startAsync(() -> servers.put(GRPC_PROXY, launcher.start(GRPC_PROXY, JvmLauncher.Role.SERVER,
-                config.serverHeap, Map.of("ROCKETMQ_HOME", home.toString()), "rocketmq-proxy startup successfully", START_TIMEOUT,
-                "org.apache.rocketmq.proxy.ProxyStartup", "-pc", conf.toString()))));
+            starting.add(startAsync(() -> {
+                servers.put(GRPC_PROXY, launcher.start(GRPC_PROXY, JvmLauncher.Role.SERVER, config.serverHeap,
+                    Map.of("ROCKETMQ_HOME", home.toString()), "rocketmq-proxy startup successfully", START_TIMEOUT,
+                    "org.apache.rocketmq.proxy.ProxyStartup", "-pc", conf.toString()));
+                started.put("grpc-proxy", startLoadGenerator(launcher, "grpc-proxy"));
+            }));
         }
-        awaitAll(starting);
-    }
-
-    private void startLoadGenerators(JvmLauncher launcher) throws Exception {
-        List<CompletableFuture<Void>> starting = new ArrayList<>();
-        Map<String, ChildProcess> started = Collections.synchronizedMap(new LinkedHashMap<>());
         for (String system : config.systems) {
-            String endpoint = system.equals("native") ? namesrvAddr : system.equals("grpc-proxy") ? grpcEndpoint : httpEndpoint;
-            starting.add(startAsync(() -> started.put(system, launcher.start("loadgen-" + system, JvmLauncher.Role.LOAD_GENERATOR,
-                config.loadGeneratorHeap, Map.of(), ChildMain.MARKER + ChildMain.READY, START_TIMEOUT,
-                LoadGeneratorMain.class.getName(), system, endpoint, namesrvAddr))));
+            if (!system.equals("grpc-proxy")) {
+                starting.add(startAsync(() -> started.put(system, startLoadGenerator(launcher, system))));
+            }
         }
         awaitAll(starting);
         for (String system : config.systems) {
             loadGenerators.put(system, started.get(system));
         }
+    }
+
+    private ChildProcess startLoadGenerator(JvmLauncher launcher, String system) throws Exception {
+        String endpoint = system.equals("native") ? namesrvAddr : system.equals("grpc-proxy") ? grpcEndpoint : httpEndpoint;
+        return launcher.start("loadgen-" + system, JvmLauncher.Role.LOAD_GENERATOR, config.loadGeneratorHeap, Map.of(),
+            ChildMain.MARKER + ChildMain.READY, START_TIMEOUT, LoadGeneratorMain.class.getName(), system, endpoint, namesrvAddr);
     }
 
     /**
@@ -264,7 +270,7 @@ public final class BenchmarkRunner {
                 spec = spec(workload, topic);
                 spec.group = "GID_" + topic;
                 spec.rate = config.e2eRate;
-                spec.warmupMillis = Math.max(1_000, config.warmupMillis);
+                spec.warmupMillis = Math.max(500, config.warmupMillis);
                 break;
             }
             case OPEN_LOOP_HALF:
@@ -396,12 +402,17 @@ public final class BenchmarkRunner {
     }
 
     private static CompletableFuture<Void> startAsync(Start start) {
+        // a thread each: starts block for seconds, more of them than a small common pool has threads
         return CompletableFuture.runAsync(() -> {
             try {
                 start.run();
             } catch (Exception e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
+        }, task -> {
+            Thread t = new Thread(task, "bench-start");
+            t.setDaemon(true);
+            t.start();
         });
     }
 

@@ -274,19 +274,24 @@ final class Workloads {
 
     /**
      * A consumer runs while messages are sent at a fixed rate; latency is from the send to the receive,
-     * both read from this JVM's clock. Messages sent during the warm-up are not measured. A measured
-     * message not received within the grace period counts as an error.
+     * both read from this JVM's clock. The measurement starts after the warm-up and once the consumer
+     * has received its first message (consumers take a while to get their queues); messages sent
+     * before are not measured. A measured message not received within the grace period is an error.
      */
     private static TaskResult endToEnd(Driver driver, TaskSpec spec) throws Exception {
         Tally tally = new Tally();
         LongAdder expected = new LongAdder();
+        AtomicLong firstReceived = new AtomicLong();
         long start = System.nanoTime();
-        long measureFrom = start + TimeUnit.MILLISECONDS.toNanos(spec.warmupMillis);
-        long end = measureFrom + TimeUnit.MILLISECONDS.toNanos(spec.durationMillis);
+        long graceNanos = TimeUnit.MILLISECONDS.toNanos(spec.graceMillis);
+        // until the measurement starts, nothing is measured and sending goes on
+        AtomicLong measureFrom = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong end = new AtomicLong(start + TimeUnit.MILLISECONDS.toNanos(spec.warmupMillis + spec.durationMillis) + graceNanos);
         try (AutoCloseable consumer = driver.consume(spec.topic, spec.group, 2, new Driver.MessageSink() {
             @Override
             public void acked(long sentNanos, long receivedNanos) {
-                if (sentNanos >= measureFrom) {
+                firstReceived.compareAndSet(0, receivedNanos);
+                if (sentNanos >= measureFrom.get()) {
                     tally.recordNanos(receivedNanos - sentNanos);
                     tally.messages.increment();
                 }
@@ -304,7 +309,7 @@ final class Workloads {
                 byte[] body = body(spec.bodyBytes, seeds.incrementAndGet());
                 while (true) {
                     long due = start + slots.getAndIncrement() * periodNanos;
-                    if (due >= end) {
+                    if (due >= end.get()) {
                         return;
                     }
                     long now;
@@ -313,7 +318,7 @@ final class Workloads {
                     }
                     try {
                         driver.send(spec.topic, body, now);
-                        if (now >= measureFrom) {
+                        if (now >= measureFrom.get()) {
                             expected.increment();
                         }
                     } catch (Exception e) {
@@ -321,11 +326,21 @@ final class Workloads {
                     }
                 }
             });
-            long giveUp = end + TimeUnit.MILLISECONDS.toNanos(spec.graceMillis);
+            long warmEnd = start + TimeUnit.MILLISECONDS.toNanos(spec.warmupMillis);
+            while ((System.nanoTime() < warmEnd || firstReceived.get() == 0) && System.nanoTime() < warmEnd + graceNanos) {
+                pause(5);
+            }
+            long from = System.nanoTime();
+            end.set(from + TimeUnit.MILLISECONDS.toNanos(spec.durationMillis));
+            measureFrom.set(from);
+            long giveUp = end.get() + graceNanos;
             joinUntil(senders, giveUp);
             while (tally.messages.sum() < expected.sum() && System.nanoTime() < giveUp) {
                 pause(10);
             }
+        }
+        if (firstReceived.get() == 0) {
+            tally.error(new IllegalStateException("the consumer received nothing during the warm-up"));
         }
         long lost = expected.sum() - tally.messages.sum();
         if (lost > 0) {

@@ -200,11 +200,9 @@ public final class ChildProcess implements AutoCloseable {
             // the child is going away already
         }
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
+            // the run is over and its stores are thrown away: no need to wait for a slow orderly stop
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();

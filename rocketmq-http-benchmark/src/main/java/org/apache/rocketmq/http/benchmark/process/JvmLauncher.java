@@ -134,7 +134,21 @@ public final class JvmLauncher implements AutoCloseable {
         // in reverse order of start: load generators and proxies before the broker
         List<ChildProcess> reversed = new ArrayList<>(children);
         Collections.reverse(reversed);
-        reversed.parallelStream().filter(c -> !c.name().startsWith("broker")).forEach(ChildProcess::close);
+        List<Thread> stopping = new ArrayList<>();
+        for (ChildProcess child : reversed) {
+            if (!child.name().startsWith("broker")) {
+                Thread t = new Thread(child::close, "bench-stop-" + child.name());
+                t.start();
+                stopping.add(t);
+            }
+        }
+        for (Thread t : stopping) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         reversed.stream().filter(c -> c.name().startsWith("broker")).forEach(ChildProcess::close);
         children.clear();
         try {

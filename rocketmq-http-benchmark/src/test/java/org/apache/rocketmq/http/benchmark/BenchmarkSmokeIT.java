@@ -1,0 +1,92 @@
+/*
+ * Licensed to the Apache Software Foundation (ASF) under one or more
+ * contributor license agreements.  See the NOTICE file distributed with
+ * this work for additional information regarding copyright ownership.
+ * The ASF licenses this file to You under the Apache License, Version 2.0
+ * (the "License"); you may not use this file except in compliance with
+ * the License.  You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.apache.rocketmq.http.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashSet;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.Test;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+/**
+ * Runs the whole benchmark in tiny mode (every system, every workload, short runs; real broker, proxies
+ * and load generators in their own JVMs) and checks that it produced its reports with an entry per
+ * system and workload and no errors. It asserts nothing about speed.
+ */
+public class BenchmarkSmokeIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test(timeout = 300_000)
+    public void tinyRunReportsEverySystemAndWorkloadWithoutErrors() throws Exception {
+        Path out = Paths.get("target", "benchmark-smoke").toAbsolutePath();
+        BenchmarkMain.run(new String[] {"--mode", "tiny", "--out", out.toString(), "--classpath", runtimeClasspath()});
+
+        JsonNode report = JSON.readTree(out.resolve(BenchmarkMain.JSON_FILE).toFile());
+        String markdown = Files.readString(out.resolve(BenchmarkMain.MARKDOWN_FILE));
+        Set<String> seen = new HashSet<>();
+        for (JsonNode summary : report.path("summaries")) {
+            String key = summary.path("system").asText() + "|" + summary.path("workload").asText();
+            seen.add(key);
+            assertEquals("errors in " + key + ": " + errorSamples(report, summary), 0, summary.path("errors").asLong());
+            assertTrue("no messages in " + key, summary.path("messages").asLong() > 0);
+            assertTrue("no throughput in " + key, summary.path("msgPerSec").asDouble() > 0);
+        }
+        for (String system : BenchmarkConfig.ALL_SYSTEMS) {
+            for (Workload workload : Workload.values()) {
+                assertTrue("no result for " + system + " " + workload.id(), seen.contains(system + "|" + workload.id()));
+                assertTrue("no Markdown row for " + system + " " + workload.id(),
+                    markdown.contains("| " + workload.id() + " | " + system + " |"));
+            }
+        }
+        assertEquals(BenchmarkConfig.ALL_SYSTEMS.size() * Workload.values().length, report.path("summaries").size());
+        assertTrue("the idle long-poll probe did not run", report.path("idlePolls").path("polls").asInt() > 0);
+        assertEquals(5, report.path("targets").size());
+
+        BufferedImage chart = ImageIO.read(out.resolve(BenchmarkMain.CHART_FILE).toFile());
+        assertNotNull("chart.png is not a PNG", chart);
+        assertTrue(chart.getWidth() > 0 && chart.getHeight() > 0);
+    }
+
+    private static String errorSamples(JsonNode report, JsonNode summary) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode run : report.path("runs")) {
+            if (run.path("system").equals(summary.path("system")) && run.path("workload").equals(summary.path("workload"))) {
+                sb.append(run.path("errorSamples"));
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The module's classes and runtime dependencies, as the build wrote them for the launcher script.
+     */
+    private static String runtimeClasspath() throws Exception {
+        Path file = Paths.get("target", "runtime-classpath.txt");
+        assertTrue(file + " is missing: the build writes it in generate-resources", Files.isRegularFile(file));
+        return Paths.get("target", "classes").toAbsolutePath() + File.pathSeparator + Files.readString(file).trim();
+    }
+}
