@@ -31,10 +31,11 @@ public final class BenchmarkConfig {
     public int rounds;
     public long warmupMillis;
     public long durationMillis;
-    /** Messages stored before each consume run. */
+    /**
+     * Messages stored before each consume run; a run ends when they are consumed or after the run's
+     * duration, whichever comes first.
+     */
     public int consumeBacklog;
-    /** Consume runs end after this long even if the backlog is not drained. */
-    public long consumeMaxMillis;
     public int consumeThreads = 4;
     /** Messages per second of the end-to-end latency runs. */
     public double e2eRate;
@@ -57,8 +58,7 @@ public final class BenchmarkConfig {
         c.rounds = 2;
         c.warmupMillis = 2_000;
         c.durationMillis = 8_000;
-        c.consumeBacklog = 20_000;
-        c.consumeMaxMillis = 30_000;
+        c.consumeBacklog = 40_000;
         c.e2eRate = 200;
         c.idlePolls = 1000;
         c.idlePollWaitSeconds = 20;
@@ -72,7 +72,6 @@ public final class BenchmarkConfig {
         c.warmupMillis = 200;
         c.durationMillis = 700;
         c.consumeBacklog = 200;
-        c.consumeMaxMillis = 10_000;
         c.e2eRate = 50;
         c.idlePolls = 50;
         c.idlePollWaitSeconds = 10;

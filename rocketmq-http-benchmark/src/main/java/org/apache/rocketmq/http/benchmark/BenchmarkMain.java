@@ -66,7 +66,7 @@ public final class BenchmarkMain {
     static Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("mode").hasArg().argName("full|tiny")
-            .desc("presets: full (2 rounds, 8 s runs; ~10-15 min on 2 cores) or tiny (1 round, 1 s runs; for CI). Default full").build());
+            .desc("presets: full (2 rounds, 8 s runs; ~10-15 min on 2 cores) or tiny (1 round, sub-second runs; for CI). Default full").build());
         o.addOption(Option.builder().longOpt("systems").hasArg().argName("LIST")
             .desc("comma-separated, default " + String.join(",", BenchmarkConfig.ALL_SYSTEMS)).build());
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR").desc("output directory, default target/benchmark").build());
@@ -142,7 +142,7 @@ public final class BenchmarkMain {
         config.classpath = cmd.getOptionValue("classpath", System.getProperty("java.class.path"));
         config.outDir = Paths.get(cmd.getOptionValue("out", "target/benchmark")).toAbsolutePath();
 
-        BenchmarkReport report = new BenchmarkRunner(config).run("BenchmarkMain " + String.join(" ", args));
+        BenchmarkReport report = new BenchmarkRunner(config).run("mqhttpbenchmark " + String.join(" ", args));
         Path out = config.outDir;
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         json.writeValue(out.resolve(JSON_FILE).toFile(), report);

@@ -253,7 +253,7 @@ public final class BenchmarkRunner {
                 prefill.messages = config.consumeBacklog;
                 prefill.concurrency = 4;
                 prefill.bodyBytes = config.bodyBytes;
-                prefill.durationMillis = Math.max(30_000, config.consumeMaxMillis);
+                prefill.durationMillis = 60_000;
                 TaskResult filled = task(system, prefill);
                 if (filled.messages < config.consumeBacklog) {
                     throw new IllegalStateException("could not store the backlog for " + system + ": " + filled.errorSamples);
@@ -262,7 +262,6 @@ public final class BenchmarkRunner {
                 spec.concurrency = config.consumeThreads;
                 spec.group = "GID_" + topic;
                 spec.messages = config.consumeBacklog;
-                spec.durationMillis = config.consumeMaxMillis;
                 break;
             }
             case E2E: {

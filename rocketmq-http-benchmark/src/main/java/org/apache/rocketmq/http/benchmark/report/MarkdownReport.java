@@ -37,8 +37,8 @@ public final class MarkdownReport {
         md.append("- Load average (1/5/15 min) at start: ").append(r.machine.loadAverageAtStart).append(", at end: ")
             .append(r.machine.loadAverageAtEnd).append('\n');
         md.append(String.format(Locale.ROOT, "- %d round(s); each run %.1f s after a %.1f s warm-up; %d-byte bodies; "
-                + "consume backlog %d messages; open loop at %.0f msg/s (half the HTTP proxy's peak); end-to-end at %.0f msg/s; "
-                + "wall time %.0f s%n", r.config.rounds, r.config.durationMillis / 1000.0, r.config.warmupMillis / 1000.0,
+                + "consume: a backlog of %d messages, until drained or for the run's duration; "
+                + "open loop at %.0f msg/s (half the HTTP proxy's peak); end-to-end at %.0f msg/s; wall time %.0f s%n", r.config.rounds, r.config.durationMillis / 1000.0, r.config.warmupMillis / 1000.0,
             r.config.bodyBytes, r.config.consumeBacklog, r.openLoopRate, r.config.e2eRate, r.wallSeconds));
         md.append("- Command: `").append(r.command).append("`\n\n");
 
