@@ -58,10 +58,14 @@ import org.apache.rocketmq.http.client.internal.PushSettings;
  * meanwhile; its late ack then fails and is logged. Delivery is at least once.
  *
  * <p><b>FIFO.</b> With {@link Builder#fifo(boolean) fifo(true)} messages are received with
- * {@code order=true} and those of one message group (or, without a group, of one queue) are handed
- * to the listener one at a time, in order; different groups run in parallel. When one fails, it and
- * the messages of its group received after it are nacked together with its backoff, so that none
- * overtakes it; they count a delivery attempt each.
+ * {@code order=true} and those of one queue are handed to the listener one at a time, in queue
+ * order; different queues run in parallel. A message group lives in one queue, so its messages
+ * arrive in order. The queue, not the group, is the unit because that is how the broker redelivers:
+ * after a failure it hands the queue out again from the failed message on, with every message
+ * behind it whatever its group, so messages of other groups handled in parallel would come back
+ * after their successors. When a message fails, it and the messages of its queue received after it
+ * (not yet handed to the listener) are nacked together with its backoff, so that none overtakes it;
+ * they count a delivery attempt each.
  *
  * <p><b>Threading.</b> The listener runs on the consumer's handler threads
  * ({@link Builder#consumptionThreads(int) consumptionThreads}, 8 by default); the consumer's threads
@@ -73,7 +77,9 @@ import org.apache.rocketmq.http.client.internal.PushSettings;
  * their results, and nacks with zero invisibility every message received but not yet handed to
  * the listener, so that nothing stays invisible longer than needed. Handlers still running after
  * the timeout are interrupted; their messages become visible again when their invisible duration
- * ends. Close returns within about {@code shutdownTimeout} plus the request timeout.
+ * ends. Close returns within about {@code shutdownTimeout} plus the request timeout. A listener may
+ * call close itself (for example on a poison pill): close then returns at once and the shutdown
+ * completes in the background, settling that listener's message as well.
  */
 public final class HttpPushConsumer implements Closeable {
     private final HttpSimpleConsumer consumer;
@@ -124,7 +130,12 @@ public final class HttpPushConsumer implements Closeable {
     /**
      * Stops consuming as described in the class documentation: no new receives, running handlers
      * finish (bounded by the shutdown timeout) and are acked or nacked, messages not yet handed to
-     * the listener are nacked at once. Blocks until done; calling it again has no effect.
+     * the listener are nacked at once. Blocks until done; calling it again has no effect, except that
+     * a call made while another thread's close is running waits for it.
+     *
+     * <p>Called from the {@link MessageListener}, close cannot wait for that listener to return: it
+     * stops polling and returns at once, and the shutdown completes in the background, acking or
+     * nacking the listener's message by its result like any other.
      */
     @Override
     public void close() {

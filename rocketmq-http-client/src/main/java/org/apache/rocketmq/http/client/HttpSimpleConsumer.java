@@ -54,7 +54,11 @@ import org.apache.rocketmq.http.client.internal.UriEncoding;
  * <p><b>FIFO.</b> With {@link Builder#fifo(boolean) fifo(true)} receives ask for {@code order=true}:
  * the broker hands out the next messages of a queue only after the previous ones were acked (or
  * their invisibility ended), so a message group is seen in order as long as each message is acked
- * before the next receive of that group's messages.
+ * before the next receive of that group's messages. The broker orders by queue, not by group: when a
+ * message of a received batch is not acked (it is nacked, or its invisibility ends), the queue is
+ * handed out again from that message on, with every message behind it, even those that were acked
+ * meanwhile, of any message group. So handle a batch in order and stop at the first failure, nacking
+ * the rest of its queue, as {@link HttpPushConsumer} does.
  *
  * <p><b>Retries.</b> Receives, acks and lease changes are retried on network failures, 429, 503
  * and 504, because repeating them is harmless under at-least-once delivery: a retried receive

@@ -19,8 +19,9 @@ package org.apache.rocketmq.http.client;
 /**
  * Handles the messages an {@link HttpPushConsumer} receives.
  *
- * <p>Called on the consumer's handler threads, concurrently for different messages (except for
- * messages of one message group in FIFO mode, which are handed over one at a time, in order). An
+ * <p>Called on the consumer's handler threads, concurrently for different messages (except in FIFO
+ * mode, where the messages of one queue, and so of one message group, are handed over one at a
+ * time, in order). An
  * implementation must therefore be thread-safe. A thrown exception or a {@code null} result
  * counts as {@link ConsumeResult#FAILURE}.
  *

@@ -161,11 +161,11 @@ public class HttpPushConsumerTest {
     }
 
     @Test
-    public void fifoFailureHoldsBackTheRestOfItsGroupOnly() {
-        broker.add("g1-1", "g1", 1);
-        broker.add("g1-2", "g1", 1);
-        broker.add("g2-1", "g2", 1);
-        broker.add("g1-3", "g1", 1);
+    public void fifoFailureHoldsBackTheRestOfItsQueueOnly() {
+        broker.add("g1-1", "g1", 1, 0);
+        broker.add("g1-2", "g1", 1, 0);
+        broker.add("g2-1", "g2", 1, 1);
+        broker.add("g1-3", "g1", 1, 0);
         List<String> seen = new CopyOnWriteArrayList<>();
 
         consumer = builder().fifo(true).nackBackoff(Duration.ofSeconds(3), Duration.ofMinutes(1)).listener(message -> {
@@ -178,6 +178,27 @@ public class HttpPushConsumerTest {
         assertEquals(Arrays.asList("h-g1-1=3", "h-g1-2=3", "h-g1-3=3"), sorted(broker.nacks));
         assertEquals(Collections.singletonList("h-g2-1"), broker.acked);
         assertEquals(Arrays.asList("g1-1", "g2-1"), sorted(seen));
+    }
+
+    @Test
+    public void fifoFailureHoldsBackOtherGroupsOfItsQueueBecauseTheBrokerRedeliversTheWholeQueue() {
+        broker.add("g1-1", "g1", 1, 0);
+        broker.add("g2-1", "g2", 1, 0);
+        broker.add("g1-2", "g1", 1, 0);
+        List<String> seen = new CopyOnWriteArrayList<>();
+
+        consumer = builder().fifo(true).consumptionThreads(4).nackBackoff(Duration.ofSeconds(3), Duration.ofMinutes(1))
+            .listener(message -> {
+                seen.add(message.messageId());
+                return message.messageId().equals("g1-1") ? ConsumeResult.FAILURE : ConsumeResult.SUCCESS;
+            }).build();
+
+        await("three nacks", () -> broker.nacks.size() == 3);
+        consumer.close();
+        assertEquals(Arrays.asList("h-g1-1=3", "h-g1-2=3", "h-g2-1=3"), sorted(broker.nacks));
+        assertTrue("g2-1 is behind the failed message in its queue: it was not handled, so its redelivery "
+            + "is no duplicate", broker.acked.isEmpty());
+        assertEquals(Collections.singletonList("g1-1"), seen);
     }
 
     @Test
@@ -272,6 +293,10 @@ public class HttpPushConsumerTest {
         volatile CountDownLatch holdReceives;
 
         void add(String id, String messageGroup, int deliveryAttempt) {
+            add(id, messageGroup, deliveryAttempt, 0);
+        }
+
+        void add(String id, String messageGroup, int deliveryAttempt, int queueId) {
             ObjectNode message = FakeProxy.JSON.createObjectNode()
                 .put("messageId", id)
                 .put("topic", "TopicTest")
@@ -279,7 +304,7 @@ public class HttpPushConsumerTest {
                 .put("bodyEncoding", "utf-8")
                 .put("deliveryAttempt", deliveryAttempt)
                 .put("brokerName", "broker-a")
-                .put("queueId", 0)
+                .put("queueId", queueId)
                 .put("receiptHandle", "h-" + id);
             message.put("messageGroup", messageGroup);
             pending.add(message);

@@ -54,10 +54,12 @@ public final class PushConsumeService {
     private final Semaphore capacity;
     private final ThreadPoolExecutor handlers;
     private final List<Thread> pollers = new ArrayList<>();
-    /** FIFO mode: the messages of each message group, the head being handled; guarded by itself. */
-    private final Map<String, ArrayDeque<ReceivedMessage>> groups = new HashMap<>();
+    /** FIFO mode: the received messages of each queue, the head being handled; guarded by itself. */
+    private final Map<String, ArrayDeque<ReceivedMessage>> queues = new HashMap<>();
     private final Set<CompletableFuture<?>> settling = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> handlerThreads = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final CountDownLatch terminated = new CountDownLatch(1);
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private volatile boolean stopping;
 
@@ -68,8 +70,13 @@ public final class PushConsumeService {
         this.settings = settings.copy();
         this.requestTimeout = requestTimeout;
         this.capacity = new Semaphore(settings.maxInFlightMessages);
+        NamedThreadFactory handlerThreadFactory = new NamedThreadFactory("rocketmq-http-push-handler");
         this.handlers = new ThreadPoolExecutor(settings.consumptionThreads, settings.consumptionThreads, 0L,
-            TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), new NamedThreadFactory("rocketmq-http-push-handler"));
+            TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), task -> {
+                Thread thread = handlerThreadFactory.newThread(task);
+                handlerThreads.add(thread);
+                return thread;
+            });
         NamedThreadFactory pollerThreads = new NamedThreadFactory("rocketmq-http-push-poller");
         for (int i = 0; i < settings.pollingThreads; i++) {
             pollers.add(pollerThreads.newThread(this::pollLoop));
@@ -153,15 +160,18 @@ public final class PushConsumeService {
             }
             return;
         }
-        // The whole batch is queued before any group starts, so that a failure early in a group
+        // The unit of order is the queue, not the message group: after a nack the broker hands the
+        // queue out again from the first message not acked, with every message behind it, whatever
+        // its group. Were groups of one queue handled in parallel, a failure in one would bring back
+        // messages of the others that were already handled, behind their successors. So a queue's
+        // messages go to the listener one at a time, and queues run in parallel.
+        // The whole batch is queued before any queue starts, so that a failure early in a queue
         // releases the messages behind it instead of racing with their arrival.
         List<String> started = new ArrayList<>();
-        synchronized (groups) {
+        synchronized (queues) {
             for (ReceivedMessage message : messages) {
-                String key = message.messageGroup()
-                    .map(group -> "group:" + group)
-                    .orElse("queue:" + message.brokerName() + ":" + message.queueId());
-                ArrayDeque<ReceivedMessage> queue = groups.computeIfAbsent(key, k -> new ArrayDeque<>());
+                String key = message.brokerName() + ":" + message.queueId();
+                ArrayDeque<ReceivedMessage> queue = queues.computeIfAbsent(key, k -> new ArrayDeque<>());
                 if (queue.isEmpty()) {
                     started.add(key);
                 }
@@ -169,7 +179,7 @@ public final class PushConsumeService {
             }
         }
         for (String key : started) {
-            submit(() -> drainGroup(key), () -> releaseGroup(key, Duration.ZERO));
+            submit(() -> drainQueue(key), () -> releaseQueue(key, Duration.ZERO));
         }
     }
 
@@ -189,38 +199,39 @@ public final class PushConsumeService {
         settle(message, invoke(message));
     }
 
-    /** Hands the messages of one message group to the listener one at a time, in order. */
-    private void drainGroup(String key) {
+    /** Hands the received messages of one queue to the listener one at a time, in order. */
+    private void drainQueue(String key) {
         while (true) {
             ReceivedMessage message;
-            synchronized (groups) {
-                message = groups.get(key).peekFirst();
+            synchronized (queues) {
+                message = queues.get(key).peekFirst();
             }
             if (stopping) {
-                releaseGroup(key, Duration.ZERO);
+                releaseQueue(key, Duration.ZERO);
                 return;
             }
             if (invoke(message) == ConsumeResult.FAILURE) {
-                // The rest of the group must not overtake the failed message: release it all together.
-                releaseGroup(key, settings.nackDelay(message.deliveryAttempt()));
+                // Nothing behind the failed message may overtake it: release it and the rest together,
+                // which is exactly what the broker will hand out again.
+                releaseQueue(key, settings.nackDelay(message.deliveryAttempt()));
                 return;
             }
             settle(message, ConsumeResult.SUCCESS);
-            synchronized (groups) {
-                ArrayDeque<ReceivedMessage> queue = groups.get(key);
+            synchronized (queues) {
+                ArrayDeque<ReceivedMessage> queue = queues.get(key);
                 queue.pollFirst();
                 if (queue.isEmpty()) {
-                    groups.remove(key);
+                    queues.remove(key);
                     return;
                 }
             }
         }
     }
 
-    private void releaseGroup(String key, Duration delay) {
+    private void releaseQueue(String key, Duration delay) {
         List<ReceivedMessage> rest;
-        synchronized (groups) {
-            ArrayDeque<ReceivedMessage> queue = groups.remove(key);
+        synchronized (queues) {
+            ArrayDeque<ReceivedMessage> queue = queues.remove(key);
             rest = queue == null ? new ArrayList<>() : new ArrayList<>(queue);
         }
         rest.forEach(message -> nack(message, delay));
@@ -272,14 +283,36 @@ public final class PushConsumeService {
     /**
      * Stops polling, lets running handlers finish (bounded), acks what they finished, nacks what was
      * received and not started, and closes the consumer. Returns within about the shutdown timeout
-     * plus the request timeout.
+     * plus the request timeout; a call while another one is running waits for it. Called from a
+     * listener, which cannot wait for its own return, it only starts the shutdown, which then goes on
+     * on a thread of its own and settles that listener's message too.
      */
     public void shutdown() {
+        boolean fromListener = handlerThreads.contains(Thread.currentThread());
         if (!shutdownStarted.compareAndSet(false, true)) {
+            if (!fromListener) {
+                awaitTermination();
+            }
             return;
         }
         stopping = true;
         stopSignal.countDown();
+        if (fromListener) {
+            new NamedThreadFactory("rocketmq-http-push-shutdown").newThread(this::completeShutdown).start();
+            return;
+        }
+        completeShutdown();
+    }
+
+    private void awaitTermination() {
+        try {
+            terminated.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void completeShutdown() {
         long deadline = System.nanoTime() + settings.shutdownTimeout.toNanos();
         try {
             for (Thread poller : pollers) {
@@ -301,6 +334,7 @@ public final class PushConsumeService {
         } finally {
             handlers.shutdownNow();
             consumer.close();
+            terminated.countDown();
         }
     }
 
