@@ -68,12 +68,6 @@ ADD_OPENS="--add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.
 --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.util=ALL-UNNAMED \
 --add-opens java.base/jdk.internal.ref=ALL-UNNAMED"
 
-# The embedded broker of --standalone must announce RocketMQ's remoting protocol version in its first
-# registration, as RocketMQ's own BrokerStartup arranges; without it the nameserver reads the
-# registration in the pre-3.0.11 format and drops every topic of the broker. 453 is
-# MQVersion.CURRENT_VERSION of the bundled RocketMQ 5.2.0 (update it with the RocketMQ version).
-REMOTING_VERSION_OPT="-Drocketmq.remoting.version=453"
-
 GC_LOG_OPT=""
 if [ "$GC_LOG" = "true" ]; then
     GC_LOG_OPT="-Xlog:gc*:file=$LOG_DIR/gc.log:time,uptime,level,tags:filecount=5,filesize=20M"
@@ -90,7 +84,6 @@ exec "$JAVA" \
     -Drocketmq.http.proxy.home="$HOME_DIR" \
     -Drocketmq.http.proxy.logDir="$LOG_DIR" \
     -XX:HeapDumpPath="$LOG_DIR" \
-    $REMOTING_VERSION_OPT \
     ${GC_LOG_OPT:+"$GC_LOG_OPT"} \
     $JAVA_OPT $ADD_OPENS $JAVA_OPT_EXT \
     -cp "$HOME_DIR/lib/*" \

@@ -115,6 +115,7 @@ public final class EmbeddedRocketMQ {
             throw new IllegalStateException("embedded broker failed to initialize");
         }
         broker.start();
+        awaitFirstRegistration();
         log.info("embedded RocketMQ started: nameserver {}, broker {} at {}", namesrvAddr(), brokerName, brokerAddr());
     }
 
@@ -169,18 +170,36 @@ public final class EmbeddedRocketMQ {
         broker.getSubscriptionGroupManager().updateSubscriptionGroupConfig(config);
     }
 
+    /**
+     * The nameserver refuses topic registrations of a broker it does not know yet; topics are created
+     * only after the broker's first registration went through.
+     */
+    private void awaitFirstRegistration() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!namesrv.getRouteInfoManager().getAllClusterInfo().getBrokerAddrTable().containsKey(brokerName)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("broker " + brokerName + " did not register at the nameserver");
+            }
+            sleepBriefly();
+        }
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the embedded cluster", e);
+        }
+    }
+
     private void awaitRoute(String topic) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (namesrv.getRouteInfoManager().pickupTopicRouteData(topic) == null) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("route of topic " + topic + " did not reach the nameserver");
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for route of " + topic, e);
-            }
+            sleepBriefly();
         }
     }
 
