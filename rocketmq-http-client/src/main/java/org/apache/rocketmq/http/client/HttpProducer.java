@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.rocketmq.http.client.internal.ApiRequest;
 import org.apache.rocketmq.http.client.internal.Futures;
 import org.apache.rocketmq.http.client.internal.JsonCodec;
+import org.apache.rocketmq.http.client.internal.RawMessageCodec;
 import org.apache.rocketmq.http.client.internal.Transport;
 import org.apache.rocketmq.http.client.internal.UriEncoding;
 
@@ -101,7 +102,9 @@ public final class HttpProducer implements Closeable {
      */
     public CompletableFuture<SendReceipt> sendAsync(Message message) {
         Objects.requireNonNull(message, "message");
-        ApiRequest request = request(message.topic(), JsonCodec.message(message));
+        ApiRequest request = !message.hasTextBody() && RawMessageCodec.fits(message)
+            ? RawMessageCodec.withHeaders(request(message.topic(), message.body()), message)
+            : request(message.topic(), JsonCodec.message(message));
         return Futures.map(transport.execute(request), JsonCodec::sendReceipt);
     }
 

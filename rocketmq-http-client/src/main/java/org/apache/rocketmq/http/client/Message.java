@@ -44,9 +44,12 @@ import org.apache.rocketmq.http.client.internal.Checks;
  *     .build();
  * }</pre>
  *
- * <p>A body given as a {@code String} travels as UTF-8 text ({@code "bodyEncoding": "utf-8"}); a
- * body given as bytes travels base64-encoded ({@code "bodyEncoding": "base64"}) so that any bytes
- * arrive unchanged.
+ * <p>A body given as a {@code String} travels as UTF-8 text in JSON ({@code "bodyEncoding": "utf-8"}).
+ * A body given as bytes arrives unchanged whatever the bytes: sent alone it travels as the raw
+ * request body ({@code application/octet-stream}, metadata in {@code X-RMQ-*} headers), so it may be
+ * as large as the proxy accepts (4 MiB by default); in a batch, or when the tag, a key, a property
+ * or the message group is not printable ASCII, it travels base64-encoded in JSON
+ * ({@code "bodyEncoding": "base64"}), which makes the request a third larger than the body.
  *
  * <p>{@link Builder#messageGroup(String) messageGroup} makes the message FIFO: all messages of one
  * group go to one queue, in the order they were sent (from one sender, one at a time).
@@ -102,7 +105,7 @@ public final class Message {
     }
 
     /**
-     * Tells whether the body was given as text and so travels as UTF-8 rather than base64.
+     * Tells whether the body was given as text and so travels as UTF-8 text rather than as bytes.
      *
      * @return {@code true} for a text body
      */
@@ -190,7 +193,8 @@ public final class Message {
         }
 
         /**
-         * Sets a binary body, sent base64-encoded. Required (this or {@link #body(String)}).
+         * Sets a binary body, sent as the raw request body or base64-encoded (see the class
+         * documentation). Required (this or {@link #body(String)}).
          *
          * @param body at least one byte; copied
          * @return this builder

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -138,6 +139,49 @@ public class HttpProducerIT {
             assertArrayEquals(bodies.get(i), message.getBody());
             assertEquals("bin-" + i, message.getKeys());
         }
+    }
+
+    @Test
+    public void binaryBodyAsLargeAsTheProxyAcceptsArrivesUnchanged() throws Exception {
+        String topic = TestCluster.newTopic("sdk_large");
+        byte[] body = new byte[4 * 1024 * 1024];
+        new Random(42).nextBytes(body);
+
+        SendReceipt receipt = producer.send(Message.builder().topic(topic).body(body).tag("TagLarge").keys("large-1", "large-2")
+            .property("region", "eu").build());
+
+        List<MessageExt> stored = NativeConsumers.readFromStart(topic, 1, 20_000);
+        assertEquals(1, stored.size());
+        assertEquals(receipt.messageId(), stored.get(0).getMsgId());
+        assertArrayEquals(body, stored.get(0).getBody());
+        assertEquals("TagLarge", stored.get(0).getTags());
+        assertEquals("large-1 large-2", stored.get(0).getKeys());
+        assertEquals("eu", stored.get(0).getUserProperty("region"));
+
+        long refusedBefore = LiveProxies.requests(proxy, "POST", "/v1/topics/{topic}/messages", 413);
+        PayloadTooLargeException tooLarge = assertThrows(PayloadTooLargeException.class,
+            () -> producer.send(Message.builder().topic(topic).body(new byte[body.length + 1]).build()));
+        assertEquals(413, tooLarge.status());
+        assertEquals(41300, tooLarge.code());
+        assertEquals("a 413 is not retried", refusedBefore + 1,
+            LiveProxies.requests(proxy, "POST", "/v1/topics/{topic}/messages", 413));
+    }
+
+    @Test
+    public void binaryBodyWithMetadataBeyondAsciiArrivesUnchanged() throws Exception {
+        String topic = TestCluster.newTopic("sdk_binary_utf8");
+        byte[] body = {0, (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '\n', 0};
+
+        SendReceipt receipt = producer.send(Message.builder().topic(topic).body(body).tag("Tög").keys("clé,1")
+            .property("city", "Zürich").build());
+
+        List<MessageExt> stored = NativeConsumers.readFromStart(topic, 1, 15_000);
+        assertEquals(1, stored.size());
+        assertEquals(receipt.messageId(), stored.get(0).getMsgId());
+        assertArrayEquals(body, stored.get(0).getBody());
+        assertEquals("Tög", stored.get(0).getTags());
+        assertEquals("clé,1", stored.get(0).getKeys());
+        assertEquals("Zürich", stored.get(0).getUserProperty("city"));
     }
 
     @Test

@@ -84,16 +84,44 @@ public class HttpProducerTest {
     }
 
     @Test
-    public void binaryBodyTravelsAsBase64() {
+    public void binaryBodyTravelsAsTheRawRequestBodyWithTheMetadataInHeaders() {
         byte[] body = {0, 1, (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '\n'};
-        try (HttpProducer producer = HttpProducer.create(TestConfigs.fast(proxy.endpoint()).build())) {
-            producer.send(Message.builder().topic("TopicTest").body(body).deliveryTimestamp(1767225600000L).build());
+        try (HttpProducer producer = HttpProducer.create(TestConfigs.fast(proxy.endpoint()).producerGroup("PG_RAW").build())) {
+            producer.send(Message.builder().topic("TopicTest").body(body).tag("TagB").keys("k1", "k 2")
+                .property("region", "eu").property("trace_id", "a-1").deliveryTimestamp(1767225600000L).build());
         }
 
-        JsonNode json = proxy.lastRequest().json();
-        assertEquals("base64", json.get("bodyEncoding").asText());
-        assertArrayEquals(body, Base64.getDecoder().decode(json.get("body").asText()));
-        assertEquals(1767225600000L, json.get("deliveryTimestamp").asLong());
+        FakeProxy.Recorded request = proxy.lastRequest();
+        assertEquals("application/octet-stream", request.header("Content-Type"));
+        assertEquals(Collections.singletonMap("producerGroup", "PG_RAW"), request.query());
+        assertArrayEquals(body, request.body);
+        assertEquals("TagB", request.header("X-RMQ-Tag"));
+        assertEquals("k1,k 2", request.header("X-RMQ-Keys"));
+        assertEquals("eu", request.header("X-RMQ-Property-region"));
+        assertEquals("a-1", request.header("X-RMQ-Property-trace_id"));
+        assertEquals("1767225600000", request.header("X-RMQ-Delivery-Timestamp"));
+        assertNull(request.header("X-RMQ-Message-Group"));
+    }
+
+    @Test
+    public void binaryBodyTravelsAsBase64WhenAHeaderCannotCarryTheMetadataUnchanged() {
+        byte[] body = {0, 1, (byte) 0xFF};
+        List<Message> messages = List.of(
+            Message.builder().topic("TopicTest").body(body).property("région", "eu").build(),
+            Message.builder().topic("TopicTest").body(body).property("city", "Zürich").build(),
+            Message.builder().topic("TopicTest").body(body).keys("a,b").build(),
+            Message.builder().topic("TopicTest").body(body).tag(" padded").build(),
+            Message.builder().topic("TopicTest").body(body).property("Region", "eu").property("region", "us").build());
+        try (HttpProducer producer = HttpProducer.create(TestConfigs.fast(proxy.endpoint()).build())) {
+            for (Message message : messages) {
+                producer.send(message);
+                FakeProxy.Recorded request = proxy.lastRequest();
+                assertTrue(message.toString(), request.header("Content-Type").startsWith("application/json"));
+                JsonNode json = request.json();
+                assertEquals("base64", json.get("bodyEncoding").asText());
+                assertArrayEquals(body, Base64.getDecoder().decode(json.get("body").asText()));
+            }
+        }
     }
 
     @Test

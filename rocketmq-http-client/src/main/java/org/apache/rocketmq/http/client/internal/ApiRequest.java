@@ -17,10 +17,15 @@
 package org.apache.rocketmq.http.client.internal;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /** One logical call to the proxy, which {@link Transport} may send more than once. */
 public final class ApiRequest {
+    public static final String JSON = "application/json; charset=utf-8";
+
     /** Whether repeating the request can do harm. */
     public enum Kind {
         /** Receive, ack, lease change: repeating is harmless under at-least-once delivery. */
@@ -34,6 +39,8 @@ public final class ApiRequest {
     private final StringBuilder query = new StringBuilder();
     private final byte[] body;
     private final Kind kind;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private String contentType = JSON;
     private Duration timeout;
 
     private ApiRequest(String method, String path, byte[] body, Kind kind, Duration timeout) {
@@ -59,6 +66,26 @@ public final class ApiRequest {
                 .append(UriEncoding.encode(name)).append('=').append(UriEncoding.encode(String.valueOf(value)));
         }
         return this;
+    }
+
+    /** Sends the body with this content type instead of JSON. */
+    public ApiRequest contentType(String contentType) {
+        this.contentType = Objects.requireNonNull(contentType, "contentType");
+        return this;
+    }
+
+    /** Adds a request header. */
+    public ApiRequest header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public String contentType() {
+        return contentType;
+    }
+
+    public Map<String, String> headers() {
+        return Collections.unmodifiableMap(headers);
     }
 
     public String method() {

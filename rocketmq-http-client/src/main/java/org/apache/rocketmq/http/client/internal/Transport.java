@@ -50,7 +50,6 @@ public final class Transport implements AutoCloseable {
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
 
     private static final System.Logger LOG = System.getLogger(Transport.class.getName());
-    private static final String JSON = "application/json; charset=utf-8";
     /** Beyond the JDK's own timeouts, which stop at the response headers, an attempt may take this long. */
     private static final long ATTEMPT_MARGIN_MILLIS = 1000;
 
@@ -192,8 +191,9 @@ public final class Transport implements AutoCloseable {
                 .header(REQUEST_ID_HEADER, requestId)
                 .header("User-Agent", config.userAgent())
                 .header("Accept", "application/json");
+            request.headers().forEach(builder::header);
             if (request.body() != null) {
-                builder.header("Content-Type", JSON).POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+                builder.header("Content-Type", request.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
             } else {
                 builder.GET();
             }
