@@ -17,6 +17,7 @@
 package org.apache.rocketmq.http.benchmark.load;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One way of talking to RocketMQ: the native remoting client, the HTTP proxy through the SDK or
@@ -36,9 +37,11 @@ public interface Driver extends AutoCloseable {
     /**
      * Sends the messages in one request (or the client's nearest equivalent).
      *
+     * @param failures told what went wrong with each message that failed on its own, when others of the
+     *     batch succeeded
      * @return how many of them failed
      */
-    int sendBatch(String topic, List<byte[]> bodies) throws Exception;
+    int sendBatch(String topic, List<byte[]> bodies, Consumer<String> failures) throws Exception;
 
     /**
      * Starts receiving and acking the messages of a topic for a group.

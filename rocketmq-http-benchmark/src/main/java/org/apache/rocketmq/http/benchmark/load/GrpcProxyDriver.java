@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.rocketmq.client.apis.ClientConfiguration;
 import org.apache.rocketmq.client.apis.ClientServiceProvider;
 import org.apache.rocketmq.client.apis.consumer.FilterExpression;
@@ -63,7 +64,7 @@ final class GrpcProxyDriver implements Driver {
     }
 
     @Override
-    public int sendBatch(String topic, List<byte[]> bodies) {
+    public int sendBatch(String topic, List<byte[]> bodies, Consumer<String> failures) {
         List<CompletableFuture<SendReceipt>> sends = new ArrayList<>(bodies.size());
         for (byte[] body : bodies) {
             sends.add(producer.sendAsync(message(topic, body, 0)));
@@ -74,6 +75,7 @@ final class GrpcProxyDriver implements Driver {
                 send.join();
             } catch (RuntimeException e) {
                 failed++;
+                failures.accept(String.valueOf(e.getCause() != null ? e.getCause() : e));
             }
         }
         return failed;

@@ -18,6 +18,7 @@ package org.apache.rocketmq.http.benchmark.load;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -55,7 +56,7 @@ final class NativeDriver implements Driver {
     }
 
     @Override
-    public int sendBatch(String topic, List<byte[]> bodies) throws Exception {
+    public int sendBatch(String topic, List<byte[]> bodies, Consumer<String> failures) throws Exception {
         List<Message> messages = new ArrayList<>(bodies.size());
         for (byte[] body : bodies) {
             messages.add(new Message(topic, body));

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 
 /**
  * The HTTP proxy driven by a raw HTTP/1.1 load generator: a pool of keep-alive connections, one
@@ -112,7 +113,7 @@ final class ProxyHttpDriver implements Driver {
     }
 
     @Override
-    public int sendBatch(String topic, List<byte[]> bodies) throws IOException {
+    public int sendBatch(String topic, List<byte[]> bodies, Consumer<String> failures) throws IOException {
         StringBuilder json = new StringBuilder(bodies.size() * 1100).append("{\"messages\":[");
         for (int i = 0; i < bodies.size(); i++) {
             // the benchmark's bodies are ASCII letters and digits: nothing to escape
@@ -132,6 +133,7 @@ final class ProxyHttpDriver implements Driver {
         for (JsonNode result : JSON.readTree(response.body).path("results")) {
             if (result.has("error")) {
                 failed++;
+                failures.accept("HTTP 207 entry " + result.path("error"));
             }
         }
         return failed;

@@ -20,12 +20,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.rocketmq.http.client.BatchResult;
 import org.apache.rocketmq.http.client.ClientConfig;
 import org.apache.rocketmq.http.client.HttpProducer;
 import org.apache.rocketmq.http.client.HttpSimpleConsumer;
 import org.apache.rocketmq.http.client.Message;
 import org.apache.rocketmq.http.client.ReceivedMessage;
+import org.apache.rocketmq.http.client.SendReceipt;
 
 /**
  * The HTTP proxy through this project's Java SDK. Bodies travel as UTF-8 text (the benchmark's bodies
@@ -57,12 +59,13 @@ final class ProxySdkDriver implements Driver {
     }
 
     @Override
-    public int sendBatch(String topic, List<byte[]> bodies) {
+    public int sendBatch(String topic, List<byte[]> bodies, Consumer<String> failures) {
         List<Message> messages = new ArrayList<>(bodies.size());
         for (byte[] body : bodies) {
             messages.add(message(topic, body, 0));
         }
-        BatchResult<?> result = producer.sendBatch(messages);
+        BatchResult<SendReceipt> result = producer.sendBatch(messages);
+        result.failures().forEach(entry -> failures.accept(String.valueOf(entry.error())));
         return result.failures().size();
     }
 

@@ -62,8 +62,15 @@ final class Workloads {
 
         void error(Throwable e) {
             errors.increment();
+            sample(String.valueOf(e));
+        }
+
+        /**
+         * Keeps the description of an error (already counted) if there are few samples yet.
+         */
+        void sample(String description) {
             if (errorSamples.size() < MAX_ERROR_SAMPLES) {
-                errorSamples.add(String.valueOf(e));
+                errorSamples.add(description);
             }
         }
 
@@ -147,7 +154,7 @@ final class Workloads {
                 long t0 = System.nanoTime();
                 try {
                     if (batch) {
-                        int failed = driver.sendBatch(spec.topic, bodies);
+                        int failed = driver.sendBatch(spec.topic, bodies, tally::sample);
                         tally.messages.add(bodies.size() - failed);
                         tally.errors.add(failed);
                     } else {
@@ -224,7 +231,7 @@ final class Workloads {
                     return;
                 }
                 try {
-                    filler.sendBatch(spec.topic, Collections.nCopies((int) n, body));
+                    filler.sendBatch(spec.topic, Collections.nCopies((int) n, body), tally::sample);
                     tally.messages.add(n);
                 } catch (Exception e) {
                     left.addAndGet(n);
