@@ -32,8 +32,17 @@ public final class ProxyMetrics {
     private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT",
         "OPTIONS", "TRACE", "PATCH");
 
-    private final ConcurrentHashMap<String, LongAdder> requests = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, LongAdder> requestNanos = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Series, LongAdder> requests = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Series, LongAdder> requestNanos = new ConcurrentHashMap<>();
+
+    /**
+     * A label set; labels are rendered only at scrape time, so counting a request builds no strings.
+     */
+    private record Series(String method, String route, int status) {
+        String labels() {
+            return "method=\"" + method + "\",route=\"" + route + "\"" + (status == 0 ? "" : ",status=\"" + status + "\"");
+        }
+    }
     private final LongAdder messagesProduced = new LongAdder();
     private final LongAdder messagesProduceFailed = new LongAdder();
     private final LongAdder messagesReceived = new LongAdder();
@@ -44,10 +53,8 @@ public final class ProxyMetrics {
 
     public void requestDone(String method, String route, int status, long nanos) {
         String methodLabel = methodLabel(method);
-        String key = "method=\"" + methodLabel + "\",route=\"" + route + "\",status=\"" + status + "\"";
-        requests.computeIfAbsent(key, k -> new LongAdder()).increment();
-        String timeKey = "method=\"" + methodLabel + "\",route=\"" + route + "\"";
-        requestNanos.computeIfAbsent(timeKey, k -> new LongAdder()).add(nanos);
+        requests.computeIfAbsent(new Series(methodLabel, route, status), k -> new LongAdder()).increment();
+        requestNanos.computeIfAbsent(new Series(methodLabel, route, 0), k -> new LongAdder()).add(nanos);
     }
 
     /**
@@ -92,11 +99,11 @@ public final class ProxyMetrics {
         StringBuilder sb = new StringBuilder(2048);
         sb.append("# HELP rocketmq_http_requests_total HTTP requests answered, by route and status.\n");
         sb.append("# TYPE rocketmq_http_requests_total counter\n");
-        new TreeMap<>(requests).forEach((k, v) -> sb.append("rocketmq_http_requests_total{").append(k).append("} ")
+        sorted(requests).forEach((k, v) -> sb.append("rocketmq_http_requests_total{").append(k).append("} ")
             .append(v.sum()).append('\n'));
         sb.append("# HELP rocketmq_http_request_seconds_total Time spent answering HTTP requests, by route.\n");
         sb.append("# TYPE rocketmq_http_request_seconds_total counter\n");
-        new TreeMap<>(requestNanos).forEach((k, v) -> sb.append("rocketmq_http_request_seconds_total{").append(k)
+        sorted(requestNanos).forEach((k, v) -> sb.append("rocketmq_http_request_seconds_total{").append(k)
             .append("} ").append(v.sum() / 1e9).append('\n'));
         counter(sb, "rocketmq_http_messages_produced_total", "Messages the broker stored (SEND_OK).",
             messagesProduced.sum());
@@ -110,6 +117,12 @@ public final class ProxyMetrics {
         gauge(sb, "rocketmq_http_connections", "Open HTTP connections.", connections.get());
         new TreeMap<>(gauges).forEach((name, g) -> gauge(sb, name, name.replace('_', ' ') + ".", g.getAsInt()));
         return sb.toString();
+    }
+
+    private static TreeMap<String, LongAdder> sorted(Map<Series, LongAdder> series) {
+        TreeMap<String, LongAdder> byLabels = new TreeMap<>();
+        series.forEach((k, v) -> byLabels.put(k.labels(), v));
+        return byLabels;
     }
 
     private static void counter(StringBuilder sb, String name, String help, long value) {

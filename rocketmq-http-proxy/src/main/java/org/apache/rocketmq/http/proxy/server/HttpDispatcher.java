@@ -30,7 +30,6 @@ import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -116,7 +115,7 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
         try {
             Router.Match match = router.match(method, uri.rawPath());
             routeName = match.route().template();
-            Map<String, String> headers = new HashMap<>(request.headers().size() * 2);
+            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (Map.Entry<String, String> e : request.headers()) {
                 headers.putIfAbsent(e.getKey(), e.getValue());
             }

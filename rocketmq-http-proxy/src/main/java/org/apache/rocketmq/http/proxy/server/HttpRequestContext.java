@@ -39,9 +39,13 @@ public final class HttpRequestContext {
         this.method = method;
         this.path = path;
         this.queryParams = queryParams;
-        TreeMap<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        h.putAll(headers);
-        this.headers = h;
+        if (headers instanceof TreeMap && ((TreeMap<String, String>) headers).comparator() == String.CASE_INSENSITIVE_ORDER) {
+            this.headers = headers;
+        } else {
+            TreeMap<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            h.putAll(headers);
+            this.headers = h;
+        }
         this.body = body;
         this.requestId = requestId;
     }
