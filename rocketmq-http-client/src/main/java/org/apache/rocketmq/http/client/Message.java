@@ -246,7 +246,8 @@ public final class Message {
         /**
          * Sets the keys, replacing any set before.
          *
-         * @param keys non-empty keys without control characters
+         * @param keys non-empty keys without control characters or white space (RocketMQ stores the
+         *     keys of a message separated by spaces)
          * @return this builder
          * @throws IllegalArgumentException if a key is not valid
          */
@@ -257,7 +258,8 @@ public final class Message {
         /**
          * Sets the keys, replacing any set before.
          *
-         * @param keys non-empty keys without control characters
+         * @param keys non-empty keys without control characters or white space (RocketMQ stores the
+         *     keys of a message separated by spaces)
          * @return this builder
          * @throws IllegalArgumentException if a key is not valid
          */
@@ -265,7 +267,13 @@ public final class Message {
             Objects.requireNonNull(keys, "keys");
             List<String> checked = new ArrayList<>();
             for (String key : keys) {
-                checked.add(Checks.text("key", key));
+                Checks.text("key", key);
+                for (int i = 0; i < key.length(); i++) {
+                    if (Character.isWhitespace(key.charAt(i))) {
+                        throw new IllegalArgumentException("key must not contain white space: '" + key + "'");
+                    }
+                }
+                checked.add(key);
             }
             this.keys.clear();
             this.keys.addAll(checked);

@@ -57,6 +57,7 @@ public class MessageTest {
         assertThrows(IllegalArgumentException.class, () -> builder.topic("topic with space"));
         assertThrows(IllegalArgumentException.class, () -> builder.tag("TagA||TagB"));
         assertThrows(IllegalArgumentException.class, () -> builder.keys("ok", "bad\u0001"));
+        assertThrows("RocketMQ separates keys with spaces", IllegalArgumentException.class, () -> builder.keys("two words"));
         assertThrows(IllegalArgumentException.class, () -> builder.property("", "value"));
         assertThrows(IllegalArgumentException.class, () -> builder.deliveryTimestamp(-1));
     }
