@@ -211,7 +211,14 @@ public final class BenchmarkRunner {
                 openLoopRate = halfPeak(report);
             }
             for (String system : order) {
-                Measurement m = measure(system, workload, round);
+                Measurement m;
+                try {
+                    m = measure(system, workload, round);
+                } catch (Exception e) {
+                    // one broken run is reported as such; the others still count
+                    log.warn("round {} {} {} failed", round, workload.id(), system, e);
+                    m = failed(system, workload, round, e);
+                }
                 report.runs.add(m);
                 log.info("round {} {} {}: {} msg/s, p99 {} ms, errors {}", round, workload.id(), system,
                     String.format("%.0f", m.msgPerSec), String.format("%.2f", m.p99Ms), m.errors);
@@ -326,6 +333,16 @@ public final class BenchmarkRunner {
         if (proxy != null) {
             m.proxyPeakHeapMiB = proxyAfter.path("peakHeapUsed").asLong() / 1048576.0;
         }
+        return m;
+    }
+
+    private static Measurement failed(String system, Workload workload, int round, Exception e) {
+        Measurement m = new Measurement();
+        m.system = system;
+        m.workload = workload.id();
+        m.round = round;
+        m.errors = 1;
+        m.errorSamples.add("the run failed: " + e);
         return m;
     }
 
