@@ -70,7 +70,7 @@ public final class ErrorMapper {
             return new ApiError(ErrorCode.BROKER_TIMEOUT, "broker did not answer in time", requestId);
         }
         if (t instanceof RemotingTooMuchRequestException) {
-            return new ApiError(ErrorCode.BROKER_UNAVAILABLE, "too many requests in flight to the broker", requestId);
+            return new ApiError(ErrorCode.TOO_MANY_REQUESTS, "too many requests in flight to the broker", requestId);
         }
         if (t instanceof RemotingConnectException || t instanceof RemotingSendRequestException) {
             return new ApiError(ErrorCode.BROKER_UNAVAILABLE, "broker unreachable", requestId);
@@ -118,10 +118,11 @@ public final class ErrorMapper {
             case ResponseCode.SUBSCRIPTION_PARSE_FAILED:
             case ResponseCode.FILTER_DATA_NOT_EXIST:
                 return ErrorCode.ILLEGAL_FILTER;
+            // the broker shed the request before doing anything with it: flow control, safe to retry
             case ResponseCode.FLOW_CONTROL:
             case ResponseCode.POLLING_FULL:
-                return ErrorCode.TOO_MANY_REQUESTS;
             case ResponseCode.SYSTEM_BUSY:
+                return ErrorCode.TOO_MANY_REQUESTS;
             case ResponseCode.SERVICE_NOT_AVAILABLE:
             case ResponseCode.FLUSH_DISK_TIMEOUT:
             case ResponseCode.FLUSH_SLAVE_TIMEOUT:

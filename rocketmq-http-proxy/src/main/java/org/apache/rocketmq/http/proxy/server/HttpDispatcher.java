@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
@@ -52,6 +53,7 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final RequestIds requestIds;
     private final ProxyMetrics metrics;
     private final int maxPipelined;
+    private final BooleanSupplier draining;
 
     private long nextSeq;
     private long nextToWrite;
@@ -61,10 +63,19 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final TreeMap<Long, Completed> completed = new TreeMap<>();
 
     HttpDispatcher(Router router, RequestIds requestIds, ProxyMetrics metrics, int maxPipelined) {
+        this(router, requestIds, metrics, maxPipelined, () -> false);
+    }
+
+    /**
+     * @param draining true once the proxy stops: a request read from then on is refused with 503 and
+     *     its connection closed, so nothing new reaches a broker while the proxy waits for what is in flight
+     */
+    HttpDispatcher(Router router, RequestIds requestIds, ProxyMetrics metrics, int maxPipelined, BooleanSupplier draining) {
         this.router = router;
         this.requestIds = requestIds;
         this.metrics = metrics;
         this.maxPipelined = maxPipelined;
+        this.draining = draining;
     }
 
     @Override
@@ -104,6 +115,14 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
             HttpResult error = ResponseWriter.errorResult(decodeFailure(decoderResult.cause()), requestId);
             metrics.inFlight().decrementAndGet();
             complete(ctx, seq, new Completed(error, requestId, keepAlive, method, "unmatched", startNanos));
+            return;
+        }
+        if (draining.getAsBoolean()) {
+            closing = true;
+            HttpResult refused = ResponseWriter.errorResult(new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE,
+                "the proxy is shutting down; send the request to another instance"), requestId);
+            metrics.inFlight().decrementAndGet();
+            complete(ctx, seq, new Completed(refused, requestId, false, method, "unmatched", startNanos));
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);

@@ -38,6 +38,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
 import org.slf4j.Logger;
@@ -58,6 +59,7 @@ public final class HttpProxyServer {
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
+    private final AtomicBoolean draining = new AtomicBoolean();
 
     public HttpProxyServer(HttpProxyConfig config, Router router, ProxyMetrics metrics) {
         this.config = config;
@@ -93,7 +95,7 @@ public final class HttpProxyServer {
                     p.addLast("keepAlive", new HttpServerKeepAliveHandler());
                     p.addLast("aggregator", new LimitedHttpObjectAggregator(config.getLimits().getMaxRequestBytes(), requestIds));
                     p.addLast("dispatcher", new HttpDispatcher(router, requestIds, metrics,
-                        config.getMaxPipelinedRequests()));
+                        config.getMaxPipelinedRequests(), draining::get));
                 }
             });
         serverChannel = bootstrap.bind(new InetSocketAddress(config.getBindAddress(), config.getListenPort()))
@@ -109,9 +111,11 @@ public final class HttpProxyServer {
     }
 
     /**
-     * Stops accepting connections; open connections keep being served until {@link #shutdown()}.
+     * Stops accepting connections and refuses requests still arriving on open ones (503, connection
+     * closed); what is already in flight keeps being served until {@link #shutdown()}.
      */
     public void stopAccepting() {
+        draining.set(true);
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }

@@ -71,7 +71,7 @@ public class ErrorMapperTest {
         assertMapped(ErrorCode.GROUP_NOT_FOUND, new MQBrokerException(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, "no group"));
         assertMapped(ErrorCode.FORBIDDEN, new MQBrokerException(ResponseCode.NO_PERMISSION, "no permission"));
         assertMapped(ErrorCode.ILLEGAL_MESSAGE, new MQBrokerException(ResponseCode.MESSAGE_ILLEGAL, "bad message"));
-        assertMapped(ErrorCode.BROKER_UNAVAILABLE, new MQBrokerException(ResponseCode.SYSTEM_BUSY, "busy"));
+        assertMapped(ErrorCode.TOO_MANY_REQUESTS, new MQBrokerException(ResponseCode.SYSTEM_BUSY, "busy"));
         assertMapped(ErrorCode.BROKER_UNAVAILABLE, new MQBrokerException(ResponseCode.SERVICE_NOT_AVAILABLE, "unavailable"));
         assertMapped(ErrorCode.BROKER_UNAVAILABLE, new MQBrokerException(ResponseCode.FLUSH_DISK_TIMEOUT, "flush"));
         assertMapped(ErrorCode.BROKER_UNAVAILABLE, new MQBrokerException(ResponseCode.FLUSH_SLAVE_TIMEOUT, "slave flush"));
@@ -88,7 +88,7 @@ public class ErrorMapperTest {
         assertEquals(40403, map(new MQBrokerException(26, "x")).getCode());
         assertEquals(40300, map(new MQBrokerException(16, "x")).getCode());
         assertEquals(40003, map(new MQBrokerException(13, "x")).getCode());
-        assertEquals(50300, map(new MQBrokerException(2, "x")).getCode());
+        assertEquals(42900, map(new MQBrokerException(2, "x")).getCode());
         assertEquals(50300, map(new MQBrokerException(14, "x")).getCode());
         assertEquals(42900, map(new MQBrokerException(215, "x")).getCode());
         assertEquals(50000, map(new MQBrokerException(99999, "x")).getCode());
@@ -144,7 +144,7 @@ public class ErrorMapperTest {
         assertMapped(ErrorCode.BROKER_UNAVAILABLE, new RemotingConnectException("1.2.3.4:10911"));
         assertEquals(50300, map(new RemotingConnectException("x")).getCode());
         assertMapped(ErrorCode.BROKER_UNAVAILABLE, new RemotingSendRequestException("1.2.3.4:10911"));
-        assertMapped(ErrorCode.BROKER_UNAVAILABLE, new RemotingTooMuchRequestException("too many"));
+        assertMapped(ErrorCode.TOO_MANY_REQUESTS, new RemotingTooMuchRequestException("too many"));
     }
 
     @Test

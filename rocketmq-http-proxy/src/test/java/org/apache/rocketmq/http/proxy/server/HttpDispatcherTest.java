@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
@@ -174,6 +175,28 @@ public class HttpDispatcherTest {
 
     private static ByteBuf ascii(String s) {
         return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    public void requestsReadWhileDrainingAreRefusedWithoutReachingTheirHandler() throws Exception {
+        AtomicBoolean draining = new AtomicBoolean();
+        channel = new EmbeddedChannel(new HttpServerKeepAliveHandler(),
+            new HttpDispatcher(router, new RequestIds(), metrics, 64, draining::get));
+        channel.writeInbound(request(HttpMethod.POST, "/count"));
+        FullHttpResponse before = next();
+        assertEquals(200, before.status().code());
+        before.release();
+        assertTrue(channel.isActive());
+
+        draining.set(true);
+        channel.writeInbound(request(HttpMethod.POST, "/count"));
+        FullHttpResponse refused = next();
+        assertError(refused, 50300, "BROKER_UNAVAILABLE");
+        assertEquals("close", refused.headers().get("Connection"));
+        refused.release();
+        assertEquals("the refused request never ran", 1, posts.get());
+        assertFalse(channel.isActive());
+        assertEquals(0, metrics.inFlight().get());
     }
 
     @Test
