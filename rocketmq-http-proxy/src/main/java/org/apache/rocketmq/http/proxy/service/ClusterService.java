@@ -35,6 +35,7 @@ import org.apache.rocketmq.common.utils.ThreadUtils;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
+import org.apache.rocketmq.remoting.exception.RemotingException;
 import org.apache.rocketmq.remoting.netty.NettyClientConfig;
 import org.apache.rocketmq.remoting.protocol.RemotingCommand;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
@@ -124,7 +125,7 @@ public class ClusterService {
     private CompletableFuture<TopicRouteData> load(String topic) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                TopicRouteData route = client.getTopicRouteInfoFromNameServer(topic, config.getRocketmq().getAdminTimeoutMillis(), false);
+                TopicRouteData route = lookupRoute(topic);
                 if (route == null || route.getQueueDatas() == null || route.getQueueDatas().isEmpty()
                     || route.getBrokerDatas() == null || route.getBrokerDatas().isEmpty()) {
                     throw topicNotFound(topic);
@@ -187,6 +188,19 @@ public class ClusterService {
                 throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "broker " + addr + " unreachable", e);
             }
         }, blockingExecutor);
+    }
+
+    /**
+     * One retry after a remoting failure: with several nameservers it goes to another one, and a
+     * single lost or slow answer should not fail a client's request.
+     */
+    private TopicRouteData lookupRoute(String topic) throws Exception {
+        try {
+            return client.getTopicRouteInfoFromNameServer(topic, config.getRocketmq().getAdminTimeoutMillis(), false);
+        } catch (RemotingException e) {
+            log.warn("route lookup of {} failed ({}), retrying once", topic, e.getClass().getSimpleName());
+            return client.getTopicRouteInfoFromNameServer(topic, config.getRocketmq().getAdminTimeoutMillis(), false);
+        }
     }
 
     private static HttpProxyException groupNotFound(String group) {
