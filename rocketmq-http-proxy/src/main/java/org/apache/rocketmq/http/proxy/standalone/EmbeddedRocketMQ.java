@@ -107,6 +107,11 @@ public final class EmbeddedRocketMQ {
         storeConfig.setMaxIndexNum(100_000);
         storeConfig.setMaxHashSlotNum(400_000);
         storeConfig.setTimerWheelEnable(true);
+        // the timer store compares its whole wheel (~11 MB) byte by byte on every flush and walks it for a
+        // progress log line every 10 s: a fifth of a 2-core machine's CPU under load. A try-out broker can
+        // flush it less often (a crash then replays a little more of the timer log).
+        storeConfig.setTimerFlushIntervalMs(5_000);
+        storeConfig.setTimerProgressLogIntervalMs(600_000);
 
         NettyServerConfig brokerNetty = new NettyServerConfig();
         brokerNetty.setListenPort(brokerPort);
