@@ -70,18 +70,11 @@ final class MessageRenderer {
         json.put("tag", m.tag());
         json.put("keys", m.keys());
         json.put("properties", m.properties());
-        String text = UTF8.equals(bodyEncoding) || bodyEncoding == null ? utf8OrNull(m.body()) : null;
-        if (text == null && UTF8.equals(bodyEncoding)) {
-            // asked for text, but the bytes are not UTF-8: say so rather than corrupt them
-            json.put("body", Base64.getEncoder().encodeToString(m.body()));
-            json.put("bodyEncoding", BASE64);
-        } else if (text != null) {
-            json.put("body", text);
-            json.put("bodyEncoding", UTF8);
-        } else {
-            json.put("body", Base64.getEncoder().encodeToString(m.body()));
-            json.put("bodyEncoding", BASE64);
-        }
+        // text unless base64 was asked for; bytes that are not UTF-8 go as base64 even when text was asked
+        // for, and say so, rather than be corrupted
+        String text = BASE64.equals(bodyEncoding) ? null : utf8OrNull(m.body());
+        json.put("body", text != null ? text : Base64.getEncoder().encodeToString(m.body()));
+        json.put("bodyEncoding", text != null ? UTF8 : BASE64);
         json.put("bornTimestamp", m.bornTimestamp());
         json.put("storeTimestamp", m.storeTimestamp());
         json.put("deliveryAttempt", m.deliveryAttempt());

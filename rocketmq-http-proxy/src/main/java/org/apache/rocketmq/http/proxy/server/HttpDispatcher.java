@@ -111,18 +111,12 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
             // the aggregator skips the rest of an oversized body it refused, so the connection may stay usable;
             // after any other failure the decoder cannot tell where the next request starts: answer, then close
             boolean keepAlive = decoderResult.cause() instanceof TooLongHttpContentException && HttpUtil.isKeepAlive(request);
-            closing = !keepAlive;
-            HttpResult error = ResponseWriter.errorResult(decodeFailure(decoderResult.cause()), requestId);
-            metrics.inFlight().decrementAndGet();
-            complete(ctx, seq, new Completed(error, requestId, keepAlive, method, "unmatched", startNanos));
+            refuse(ctx, seq, decodeFailure(decoderResult.cause()), requestId, keepAlive, method, startNanos);
             return;
         }
         if (draining.getAsBoolean()) {
-            closing = true;
-            HttpResult refused = ResponseWriter.errorResult(new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE,
-                "the proxy is shutting down; send the request to another instance"), requestId);
-            metrics.inFlight().decrementAndGet();
-            complete(ctx, seq, new Completed(refused, requestId, false, method, "unmatched", startNanos));
+            refuse(ctx, seq, new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE,
+                "the proxy is shutting down; send the request to another instance"), requestId, false, method, startNanos);
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -161,6 +155,17 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
             // after the write is queued, so a draining shutdown closes connections only behind it
             metrics.inFlight().decrementAndGet();
         });
+    }
+
+    /**
+     * Answers a request that is not handed to any handler.
+     */
+    private void refuse(ChannelHandlerContext ctx, long seq, HttpProxyException error, String requestId, boolean keepAlive,
+        String method, long startNanos) {
+        closing = !keepAlive;
+        metrics.inFlight().decrementAndGet();
+        complete(ctx, seq, new Completed(ResponseWriter.errorResult(error, requestId), requestId, keepAlive, method,
+            "unmatched", startNanos));
     }
 
     private void complete(ChannelHandlerContext ctx, long seq, Completed c) {

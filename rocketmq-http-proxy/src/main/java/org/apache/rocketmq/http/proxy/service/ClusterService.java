@@ -20,6 +20,7 @@ import io.netty.channel.ChannelHandlerContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -123,7 +124,7 @@ public class ClusterService {
     }
 
     private CompletableFuture<TopicRouteData> load(String topic) {
-        return CompletableFuture.supplyAsync(() -> {
+        return blocking("nameserver unreachable", () -> {
             try {
                 TopicRouteData route = lookupRoute(topic);
                 if (route == null || route.getQueueDatas() == null || route.getQueueDatas().isEmpty()
@@ -137,13 +138,25 @@ public class ClusterService {
                 }
                 throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "nameserver lookup failed: "
                     + e.getResponseCode(), e);
+            }
+        });
+    }
+
+    /**
+     * Runs a blocking RocketMQ call on the pool of this service. Interruption and anything the call
+     * does not turn into an {@link HttpProxyException} itself become BROKER_UNAVAILABLE.
+     */
+    private <T> CompletableFuture<T> blocking(String unreachable, Callable<T> call) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return call.call();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "interrupted");
             } catch (HttpProxyException e) {
                 throw e;
             } catch (Exception e) {
-                throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "nameserver unreachable", e);
+                throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, unreachable, e);
             }
         }, blockingExecutor);
     }
@@ -165,7 +178,7 @@ public class ClusterService {
         int sep = key.lastIndexOf(GROUP_KEY_SEPARATOR);
         String addr = key.substring(0, sep);
         String group = key.substring(sep + 1);
-        return CompletableFuture.supplyAsync(() -> {
+        return blocking("broker " + addr + " unreachable", () -> {
             try {
                 SubscriptionGroupConfig sgc = client.getSubscriptionGroupConfig(addr, group, config.getRocketmq().getAdminTimeoutMillis());
                 if (sgc == null) {
@@ -179,15 +192,8 @@ public class ClusterService {
                     throw groupNotFound(group);
                 }
                 throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "group lookup failed: " + e.getResponseCode(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "interrupted");
-            } catch (HttpProxyException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "broker " + addr + " unreachable", e);
             }
-        }, blockingExecutor);
+        });
     }
 
     /**

@@ -37,6 +37,7 @@ import org.apache.rocketmq.common.message.MessageClientIDSetter;
 import org.apache.rocketmq.common.message.MessageConst;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
+import org.apache.rocketmq.http.proxy.common.Futures;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 import org.apache.rocketmq.http.proxy.common.MessageProperties;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
@@ -285,8 +286,7 @@ public class ConsumerService {
      * {@link Throwable} that handle failed with, in input order.
      */
     public CompletableFuture<List<Throwable>> ack(String topic, String group, List<String> receiptHandles) {
-        return cluster.route(topic).thenCompose(route -> cluster.group(readableBrokers(route, topic).get(0), group)
-            .thenCompose(g -> {
+        return routeOfExistingGroup(topic, group).thenCompose(route -> {
                 List<CompletableFuture<Throwable>> acks = new ArrayList<>(receiptHandles.size());
                 for (String encoded : receiptHandles) {
                     CompletableFuture<Throwable> f;
@@ -298,18 +298,11 @@ public class ConsumerService {
                     }
                     acks.add(f);
                 }
-                return CompletableFuture.allOf(acks.toArray(new CompletableFuture[0])).thenApply(v -> {
-                    List<Throwable> results = new ArrayList<>(acks.size());
-                    int ok = 0;
-                    for (CompletableFuture<Throwable> f : acks) {
-                        Throwable t = f.join();
-                        results.add(t);
-                        ok += t == null ? 1 : 0;
-                    }
-                    metrics.acked(ok);
+                return Futures.allAsList(acks).thenApply(results -> {
+                    metrics.acked((int) results.stream().filter(t -> t == null).count());
                     return results;
                 });
-            }));
+            });
     }
 
     private CompletableFuture<Void> ack(String brokerAddr, String topic, String group, ReceiptHandle handle) {
@@ -350,8 +343,7 @@ public class ConsumerService {
      * old one until it would have expired and refuses it.
      */
     public CompletableFuture<Lease> changeInvisibility(String topic, String group, String encoded, long invisibleMillis) {
-        return cluster.route(topic).thenCompose(route -> cluster.group(readableBrokers(route, topic).get(0), group)
-            .thenCompose(g -> {
+        return routeOfExistingGroup(topic, group).thenCompose(route -> {
                 ReceiptHandle handle = usableHandle(encoded, group, topic);
                 ChangeInvisibleTimeRequestHeader header = new ChangeInvisibleTimeRequestHeader();
                 header.setConsumerGroup(group);
@@ -368,7 +360,15 @@ public class ConsumerService {
                         return new Lease(ReceiptHandleCodec.encode(group, topic, checkpoint),
                             result.getPopTime() + invisibleMillis);
                     });
-            }));
+            });
+    }
+
+    /**
+     * @return the topic's route, once the group is known to exist on the topic's first readable broker
+     */
+    private CompletableFuture<TopicRouteData> routeOfExistingGroup(String topic, String group) {
+        return cluster.route(topic).thenCompose(route -> cluster.group(readableBrokers(route, topic).get(0), group)
+            .thenApply(g -> route));
     }
 
     private ReceiptHandle usableHandle(String encoded, String group, String topic) {

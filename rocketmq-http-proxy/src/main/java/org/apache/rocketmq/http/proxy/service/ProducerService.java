@@ -39,6 +39,7 @@ import org.apache.rocketmq.common.message.MessageConst;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.common.utils.ThreadUtils;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
+import org.apache.rocketmq.http.proxy.common.Futures;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
@@ -147,14 +148,7 @@ public class ProducerService {
                 for (CompletableFuture<SendReceipt> f : sends) {
                     outcomes.add(f.handle((r, t) -> t == null ? r : t));
                 }
-                return CompletableFuture.allOf(outcomes.toArray(new CompletableFuture[0]))
-                    .thenApply(v -> {
-                        List<Object> results = new ArrayList<>(outcomes.size());
-                        for (CompletableFuture<Object> o : outcomes) {
-                            results.add(o.join());
-                        }
-                        return results;
-                    });
+                return Futures.allAsList(outcomes);
             });
     }
 

@@ -29,6 +29,7 @@ import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.sysflag.MessageSysFlag;
 import org.apache.rocketmq.common.sysflag.PullSysFlag;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
+import org.apache.rocketmq.http.proxy.common.Futures;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
 import org.apache.rocketmq.remoting.protocol.header.GetMaxOffsetRequestHeader;
@@ -118,11 +119,7 @@ public class QueueService {
                     infos.add(queueInfo(addr, topic, qd.getBrokerName(), q));
                 }
             }
-            return CompletableFuture.allOf(infos.toArray(new CompletableFuture[0])).thenApply(v -> {
-                List<QueueInfo> result = new ArrayList<>(infos.size());
-                infos.forEach(f -> result.add(f.join()));
-                return result;
-            });
+            return Futures.allAsList(infos);
         });
     }
 
