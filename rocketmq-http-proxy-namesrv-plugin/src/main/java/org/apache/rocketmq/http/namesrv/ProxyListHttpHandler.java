@@ -33,13 +33,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.rocketmq.http.namesrv.protocol.HttpProxyInfo;
 import org.apache.rocketmq.http.namesrv.protocol.HttpProxyList;
 import org.apache.rocketmq.http.namesrv.protocol.HttpProxyRequestCode;
 
@@ -101,29 +99,8 @@ final class ProxyListHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
         }
         List<String> clusters = uri.parameters().get(HttpProxyRequestCode.CLUSTER_FIELD);
         String cluster = clusters == null || clusters.isEmpty() || clusters.get(0).isEmpty() ? null : clusters.get(0);
-        List<Map<String, Object>> proxies = new ArrayList<>();
-        for (HttpProxyInfo proxy : table.list(cluster)) {
-            proxies.add(render(proxy));
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("proxies", proxies);
-        body.put("source", HttpProxyList.SOURCE_NAMESRV_PLUGIN);
+        Map<String, Object> body = HttpProxyList.toApiBody(table.list(cluster), HttpProxyList.SOURCE_NAMESRV_PLUGIN);
         write(ctx, json(HttpResponseStatus.OK, body, requestId), keepAlive);
-    }
-
-    /**
-     * One entry of {@code GET /v1/proxies}, in the field order of the API.
-     */
-    static Map<String, Object> render(HttpProxyInfo proxy) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("id", proxy.getId());
-        entry.put("cluster", proxy.getCluster());
-        entry.put("url", proxy.getUrl());
-        entry.put("zone", proxy.getZone() == null ? "" : proxy.getZone());
-        entry.put("version", proxy.getVersion() == null ? "" : proxy.getVersion());
-        entry.put("startTime", proxy.getStartTime());
-        entry.put("lastHeartbeat", proxy.getLastHeartbeat());
-        return entry;
     }
 
     private static FullHttpResponse error(HttpResponseStatus status, int code, String name, String message, String requestId) {

@@ -19,10 +19,12 @@ package org.apache.rocketmq.http.proxy;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
+import org.apache.rocketmq.http.proxy.discovery.DiscoveryService;
 import org.apache.rocketmq.http.proxy.handler.AckHandler;
 import org.apache.rocketmq.http.proxy.handler.LeaseHandler;
 import org.apache.rocketmq.http.proxy.handler.MessageHandler;
 import org.apache.rocketmq.http.proxy.handler.OpsHandler;
+import org.apache.rocketmq.http.proxy.handler.ProxiesHandler;
 import org.apache.rocketmq.http.proxy.handler.QueueHandler;
 import org.apache.rocketmq.http.proxy.server.HttpProxyServer;
 import org.apache.rocketmq.http.proxy.server.Router;
@@ -46,6 +48,7 @@ public class HttpProxyController {
     private final ProducerService producerService;
     private final ConsumerService consumerService;
     private final QueueService queueService;
+    private final DiscoveryService discoveryService;
     private final Router router;
     private final HttpProxyServer server;
     private volatile boolean stopped;
@@ -58,8 +61,11 @@ public class HttpProxyController {
         this.producerService = new ProducerService(config, clusterService, metrics, instanceName);
         this.consumerService = new ConsumerService(config, clusterService, metrics);
         this.queueService = new QueueService(config, clusterService);
+        this.discoveryService = new DiscoveryService(config, () -> clusterService.client().getRemotingClient(), instanceName,
+            version());
         this.router = routes(new MessageHandler(config, producerService, consumerService), new AckHandler(consumerService),
-            new LeaseHandler(consumerService), new QueueHandler(config, queueService), new OpsHandler(clusterService, metrics));
+            new LeaseHandler(consumerService), new QueueHandler(config, queueService), new OpsHandler(clusterService, metrics),
+            new ProxiesHandler(discoveryService));
         this.server = new HttpProxyServer(config, router, metrics);
     }
 
@@ -67,7 +73,7 @@ public class HttpProxyController {
      * Every route of the API, one line each.
      */
     private static Router routes(MessageHandler messages, AckHandler acks, LeaseHandler leases, QueueHandler queues,
-        OpsHandler ops) {
+        OpsHandler ops, ProxiesHandler proxies) {
         return new Router()
             .post("/v1/topics/{topic}/messages", messages::produce)
             .get("/v1/topics/{topic}/messages", messages::receive)
@@ -78,7 +84,8 @@ public class HttpProxyController {
             .get("/health", ops::health)
             .get("/ready", ops::ready)
             .get("/metrics", ops::metrics)
-            .get("/openapi.json", ops::openApi);
+            .get("/openapi.json", ops::openApi)
+            .get("/v1/proxies", proxies::list);
     }
 
     public void start() throws Exception {
@@ -86,6 +93,20 @@ public class HttpProxyController {
         producerService.start();
         consumerService.start();
         server.start();
+        discoveryService.start(server.port(), advertisedScheme());
+    }
+
+    /**
+     * The scheme of the default advertised URL: {@code http} while the server speaks plain HTTP; a server
+     * that only accepts TLS advertises {@code https}.
+     */
+    private String advertisedScheme() {
+        return "http";
+    }
+
+    private static String version() {
+        String version = HttpProxyController.class.getPackage().getImplementationVersion();
+        return version != null ? version : "dev";
     }
 
     /**
@@ -97,6 +118,8 @@ public class HttpProxyController {
             return;
         }
         stopped = true;
+        // first out of the lists, so clients stop choosing this proxy while it drains
+        discoveryService.shutdown();
         server.stopAccepting();
         consumerService.releaseWaiting();
         try {
@@ -126,5 +149,12 @@ public class HttpProxyController {
 
     public ProxyMetrics metrics() {
         return metrics;
+    }
+
+    /**
+     * @return this proxy's part in proxy discovery: its record and the live proxies of its cluster
+     */
+    public DiscoveryService discovery() {
+        return discoveryService;
     }
 }

@@ -97,6 +97,7 @@ public final class HttpProxyStartup {
                 MixAll.properties2Object(properties, config);
                 MixAll.properties2Object(properties, config.getLimits());
                 MixAll.properties2Object(properties, config.getRocketmq());
+                MixAll.properties2Object(properties, config.getDiscovery());
                 MixAll.properties2Object(properties, standaloneConfig);
             }
         } catch (IOException e) {
@@ -113,6 +114,7 @@ public final class HttpProxyStartup {
             print(out, config);
             print(out, config.getLimits());
             print(out, config.getRocketmq());
+            print(out, config.getDiscovery());
             if (standalone) {
                 print(out, standaloneConfig);
             }

@@ -17,7 +17,9 @@
 package org.apache.rocketmq.http.namesrv.protocol;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.rocketmq.remoting.protocol.RemotingSerializable;
 
 /**
@@ -39,6 +41,30 @@ public class HttpProxyList extends RemotingSerializable {
 
     public HttpProxyList(List<HttpProxyInfo> proxies) {
         this.proxies = proxies;
+    }
+
+    /**
+     * The body of {@code GET /v1/proxies}, as plain maps and lists in the field order of the API, for
+     * any JSON library: {@code {"proxies": [{"id", "cluster", "url", "zone", "version", "startTime",
+     * "lastHeartbeat"}], "source"}}. A missing zone or version is an empty string.
+     */
+    public static Map<String, Object> toApiBody(List<HttpProxyInfo> proxies, String source) {
+        List<Map<String, Object>> entries = new ArrayList<>(proxies.size());
+        for (HttpProxyInfo proxy : proxies) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", proxy.getId());
+            entry.put("cluster", proxy.getCluster());
+            entry.put("url", proxy.getUrl());
+            entry.put("zone", proxy.getZone() == null ? "" : proxy.getZone());
+            entry.put("version", proxy.getVersion() == null ? "" : proxy.getVersion());
+            entry.put("startTime", proxy.getStartTime());
+            entry.put("lastHeartbeat", proxy.getLastHeartbeat());
+            entries.add(entry);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("proxies", entries);
+        body.put("source", source);
+        return body;
     }
 
     public List<HttpProxyInfo> getProxies() {

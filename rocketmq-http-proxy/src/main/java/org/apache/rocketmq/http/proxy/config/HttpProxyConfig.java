@@ -17,8 +17,8 @@
 package org.apache.rocketmq.http.proxy.config;
 
 /**
- * Settings of the proxy's HTTP server, with its request limits and RocketMQ client settings as
- * parts. Bound from a properties file with {@code MixAll.properties2Object}: every setter name is a
+ * Settings of the proxy's HTTP server, with its request limits, RocketMQ client and discovery
+ * settings as parts. Bound from a properties file with {@code MixAll.properties2Object}: every setter name is a
  * key (e.g. {@code listenPort=8181}), whichever part it belongs to.
  */
 public class HttpProxyConfig {
@@ -38,6 +38,7 @@ public class HttpProxyConfig {
 
     private final LimitsConfig limits = new LimitsConfig();
     private final RocketMQClientConfig rocketmq = new RocketMQClientConfig();
+    private final DiscoveryConfig discovery = new DiscoveryConfig();
 
     public String getBindAddress() {
         return bindAddress;
@@ -123,5 +124,12 @@ public class HttpProxyConfig {
      */
     public RocketMQClientConfig getRocketmq() {
         return rocketmq;
+    }
+
+    /**
+     * @return the proxy discovery settings, bound from the same properties file
+     */
+    public DiscoveryConfig getDiscovery() {
+        return discovery;
     }
 }

@@ -42,7 +42,14 @@ public final class HttpTestClient {
     private final String baseUrl;
 
     public HttpTestClient(int port) {
-        this.baseUrl = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port);
+    }
+
+    /**
+     * @param baseUrl e.g. {@code http://127.0.0.1:8181}
+     */
+    public HttpTestClient(String baseUrl) {
+        this.baseUrl = baseUrl;
     }
 
     public String baseUrl() {
