@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.rocketmq.http.client.internal.Checks;
@@ -44,6 +43,23 @@ import org.apache.rocketmq.http.client.internal.Checks;
  * may carry a path prefix (for example {@code https://gateway/rocketmq}) which is kept in front of
  * the API paths.
  *
+ * <p><b>Discovery.</b> Instead of (or besides) a fixed list, the SDK can find the proxies itself:
+ * {@link Builder#discovery(String)} names a URL that answers {@code GET /v1/proxies}, either the HTTP
+ * port of a nameserver with the discovery plugin ({@code http://namesrv:9880}) or any proxy. The SDK
+ * fetches the list when the client is created and every {@link #discoveryInterval()} (30 s) in the
+ * background, and adds and removes endpoints as proxies come and go; calls in flight keep their
+ * proxy. When the discovery URL does not answer, the SDK asks a proxy it knows, and when nothing
+ * answers it keeps the last list it got plus the endpoints given with {@code endpoints(...)} (the
+ * seeds). With {@link Builder#zone(String)} set, proxies of that zone are preferred while any of them
+ * is up.
+ *
+ * <pre>{@code
+ * ClientConfig config = ClientConfig.builder()
+ *     .discovery("http://namesrv-1:9880")
+ *     .zone("zone-a")
+ *     .build();
+ * }</pre>
+ *
  * <p><b>Credentials.</b> An AccessKey/SecretKey pair can be stored for the coming request signing.
  * The proxy does not support signing yet, so the SDK does not send them; the pair is kept only so
  * that configurations need not change when it does.
@@ -61,6 +77,9 @@ public final class ClientConfig {
     private final String accessKey;
     private final String secretKey;
     private final String userAgent;
+    private final URI discovery;
+    private final Duration discoveryInterval;
+    private final String zone;
 
     private ClientConfig(Builder builder) {
         this.endpoints = Collections.unmodifiableList(new ArrayList<>(builder.endpoints));
@@ -72,10 +91,13 @@ public final class ClientConfig {
         this.accessKey = builder.accessKey;
         this.secretKey = builder.secretKey;
         this.userAgent = builder.userAgent;
+        this.discovery = builder.discovery;
+        this.discoveryInterval = builder.discoveryInterval;
+        this.zone = builder.zone;
     }
 
     /**
-     * Starts a configuration. Only the endpoints have no default.
+     * Starts a configuration. Only the endpoints (or the discovery URL) have no default.
      *
      * @return a new builder
      */
@@ -99,13 +121,18 @@ public final class ClientConfig {
         builder.accessKey = accessKey;
         builder.secretKey = secretKey;
         builder.userAgent = userAgent;
+        builder.discovery = discovery;
+        builder.discoveryInterval = discoveryInterval;
+        builder.zone = zone;
         return builder;
     }
 
     /**
-     * Returns the proxy base URIs, in the order given, without trailing slashes.
+     * Returns the proxy base URIs, in the order given, without trailing slashes. With
+     * {@link #discovery()} set these are the seeds, used until the first list of proxies arrives and
+     * whenever discovery fails.
      *
-     * @return an unmodifiable, non-empty list
+     * @return an unmodifiable list, empty only when a discovery URL is set
      */
     public List<URI> endpoints() {
         return endpoints;
@@ -184,13 +211,41 @@ public final class ClientConfig {
         return userAgent;
     }
 
+    /**
+     * Returns the URL the SDK fetches the list of live proxies from ({@code GET /v1/proxies}).
+     *
+     * @return the discovery URL, or empty when only the fixed endpoints are used
+     */
+    public Optional<URI> discovery() {
+        return Optional.ofNullable(discovery);
+    }
+
+    /**
+     * Returns how often the list of proxies is fetched again.
+     *
+     * @return the discovery interval, default 30 s
+     */
+    public Duration discoveryInterval() {
+        return discoveryInterval;
+    }
+
+    /**
+     * Returns the zone whose proxies are preferred.
+     *
+     * @return the zone, or empty to use all proxies alike
+     */
+    public Optional<String> zone() {
+        return Optional.ofNullable(zone);
+    }
+
     /** Describes the configuration; the SecretKey is never included. */
     @Override
     public String toString() {
         return "ClientConfig{endpoints=" + endpoints + ", connectTimeout=" + connectTimeout
             + ", requestTimeout=" + requestTimeout + ", retryPolicy=" + retryPolicy
             + ", markDownDuration=" + markDownDuration + ", producerGroup=" + producerGroup
-            + ", accessKey=" + (accessKey == null ? null : "***") + ", userAgent=" + userAgent + '}';
+            + ", accessKey=" + (accessKey == null ? null : "***") + ", userAgent=" + userAgent
+            + ", discovery=" + discovery + ", discoveryInterval=" + discoveryInterval + ", zone=" + zone + '}';
     }
 
     private static String defaultUserAgent() {
@@ -211,6 +266,9 @@ public final class ClientConfig {
         private String accessKey;
         private String secretKey;
         private String userAgent = defaultUserAgent();
+        private URI discovery;
+        private Duration discoveryInterval = Duration.ofSeconds(30);
+        private String zone;
 
         private Builder() {
         }
@@ -252,7 +310,7 @@ public final class ClientConfig {
             }
             List<URI> checked = new ArrayList<>();
             for (URI endpoint : endpoints) {
-                URI normalized = checkEndpoint(endpoint);
+                URI normalized = Checks.endpoint(endpoint);
                 if (!checked.contains(normalized)) {
                     checked.add(normalized);
                 }
@@ -260,25 +318,6 @@ public final class ClientConfig {
             this.endpoints.clear();
             this.endpoints.addAll(checked);
             return this;
-        }
-
-        private static URI checkEndpoint(URI endpoint) {
-            Objects.requireNonNull(endpoint, "endpoint");
-            String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw new IllegalArgumentException("endpoint must be an http:// or https:// URI: '" + endpoint + "'");
-            }
-            if (endpoint.getHost() == null) {
-                throw new IllegalArgumentException("endpoint has no host: '" + endpoint + "'");
-            }
-            if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null || endpoint.getRawUserInfo() != null) {
-                throw new IllegalArgumentException("endpoint must not have a query, fragment or user info: '" + endpoint + "'");
-            }
-            String path = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
-            while (path.endsWith("/")) {
-                path = path.substring(0, path.length() - 1);
-            }
-            return URI.create(scheme + "://" + endpoint.getRawAuthority() + path);
         }
 
         /**
@@ -371,16 +410,74 @@ public final class ClientConfig {
         }
 
         /**
+         * Finds the proxies through a URL that answers {@code GET /v1/proxies}: the HTTP port of a
+         * nameserver with the discovery plugin (e.g. {@code http://namesrv:9880}) or any proxy's URL.
+         * Endpoints set with {@code endpoints(...)} become the seeds, used until the first list
+         * arrives and whenever discovery fails.
+         *
+         * @param discovery an absolute {@code http}/{@code https} URI with a host
+         * @return this builder
+         * @throws IllegalArgumentException if it is not such a URI
+         */
+        public Builder discovery(String discovery) {
+            Objects.requireNonNull(discovery, "discovery");
+            try {
+                return discovery(new URI(discovery.trim()));
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("not a URI: '" + discovery + "'", e);
+            }
+        }
+
+        /**
+         * Finds the proxies through a URL that answers {@code GET /v1/proxies}; see
+         * {@link #discovery(String)}.
+         *
+         * @param discovery an absolute {@code http}/{@code https} URI with a host
+         * @return this builder
+         * @throws IllegalArgumentException if it is not such a URI
+         */
+        public Builder discovery(URI discovery) {
+            this.discovery = Checks.endpoint(discovery);
+            return this;
+        }
+
+        /**
+         * Sets how often the list of proxies is fetched again. Default 30 s.
+         *
+         * @param discoveryInterval a positive duration
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder discoveryInterval(Duration discoveryInterval) {
+            this.discoveryInterval = Checks.positive("discoveryInterval", discoveryInterval);
+            return this;
+        }
+
+        /**
+         * Prefers the discovered proxies of this zone (their {@code proxyZone}) while any of them is up.
+         *
+         * @param zone 1 to 64 characters of {@code [A-Za-z0-9._-]}
+         * @return this builder
+         * @throws IllegalArgumentException if the name is not valid
+         */
+        public Builder zone(String zone) {
+            this.zone = Checks.zone(zone);
+            return this;
+        }
+
+        /**
          * Checks the configuration and builds it.
          *
          * @return an immutable configuration
-         * @throws IllegalStateException if no endpoint was set
+         * @throws IllegalStateException if neither an endpoint nor a discovery URL was set
          */
         public ClientConfig build() {
-            if (endpoints.isEmpty()) {
-                throw new IllegalStateException("at least one endpoint is required");
+            if (endpoints.isEmpty() && discovery == null) {
+                throw new IllegalStateException("at least one endpoint or a discovery URL is required");
             }
-            endpoints(new ArrayList<>(endpoints));
+            if (!endpoints.isEmpty()) {
+                endpoints(new ArrayList<>(endpoints));
+            }
             if ((accessKey == null) != (secretKey == null)) {
                 throw new IllegalStateException("accessKey and secretKey go together");
             }

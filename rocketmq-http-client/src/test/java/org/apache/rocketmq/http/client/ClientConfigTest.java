@@ -91,4 +91,27 @@ public class ClientConfigTest {
     public void userAgentNamesTheSdk() {
         assertTrue(ClientConfig.builder().endpoints("http://proxy").build().userAgent().startsWith("rocketmq-http-client-java/"));
     }
+
+    @Test
+    public void aDiscoveryUrlAloneIsEnoughAndEndpointsBecomeSeeds() {
+        ClientConfig config = ClientConfig.builder().discovery("http://namesrv:9880/").zone("zone-a").build();
+        assertEquals(URI.create("http://namesrv:9880"), config.discovery().orElseThrow());
+        assertTrue(config.endpoints().isEmpty());
+        assertEquals("zone-a", config.zone().orElseThrow());
+        assertEquals(Duration.ofSeconds(30), config.discoveryInterval());
+        ClientConfig derived = config.toBuilder().endpoints("http://seed:8181").discoveryInterval(Duration.ofSeconds(5)).build();
+        assertEquals(config.discovery(), derived.discovery());
+        assertEquals(1, derived.endpoints().size());
+        assertEquals(Duration.ofSeconds(5), derived.discoveryInterval());
+        assertTrue(derived.toString(), derived.toString().contains("discovery=http://namesrv:9880"));
+    }
+
+    @Test
+    public void discoverySettingsAreChecked() {
+        ClientConfig.Builder builder = ClientConfig.builder();
+        assertThrows(IllegalArgumentException.class, () -> builder.discovery("namesrv:9876"));
+        assertThrows(IllegalArgumentException.class, () -> builder.discovery("http://namesrv:9880/?x=1"));
+        assertThrows(IllegalArgumentException.class, () -> builder.zone("zone a"));
+        assertThrows(IllegalArgumentException.class, () -> builder.discoveryInterval(Duration.ZERO));
+    }
 }

@@ -16,7 +16,9 @@
  */
 package org.apache.rocketmq.http.client.internal;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -29,6 +31,7 @@ public final class Checks {
     private static final Pattern NAME = Pattern.compile("^[%|a-zA-Z0-9_-]+$");
     private static final int MAX_TOPIC_LENGTH = 127;
     private static final int MAX_GROUP_LENGTH = 120;
+    private static final Pattern ZONE = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
 
     private Checks() {
     }
@@ -62,6 +65,38 @@ public final class Checks {
             }
         }
         return value;
+    }
+
+    /**
+     * An absolute {@code http}/{@code https} URI with a host and without query, fragment or user info,
+     * returned with a lower-case scheme and without trailing slashes.
+     */
+    public static URI endpoint(URI endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("endpoint must be an http:// or https:// URI: '" + endpoint + "'");
+        }
+        if (endpoint.getHost() == null) {
+            throw new IllegalArgumentException("endpoint has no host: '" + endpoint + "'");
+        }
+        if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null || endpoint.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("endpoint must not have a query, fragment or user info: '" + endpoint + "'");
+        }
+        String path = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return URI.create(scheme + "://" + endpoint.getRawAuthority() + path);
+    }
+
+    /** A zone name as proxies advertise it: 1 to 64 characters of {@code [A-Za-z0-9._-]}. */
+    public static String zone(String zone) {
+        Objects.requireNonNull(zone, "zone");
+        if (!ZONE.matcher(zone).matches()) {
+            throw new IllegalArgumentException("zone must be 1 to 64 characters of [A-Za-z0-9._-]: '" + zone + "'");
+        }
+        return zone;
     }
 
     public static Duration positive(String what, Duration value) {

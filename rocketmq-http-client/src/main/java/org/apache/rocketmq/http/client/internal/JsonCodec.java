@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,8 +34,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.rocketmq.http.client.BatchResult;
 import org.apache.rocketmq.http.client.Message;
+import org.apache.rocketmq.http.client.ProxyInfo;
+import org.apache.rocketmq.http.client.ProxyList;
 import org.apache.rocketmq.http.client.ReceivedMessage;
 import org.apache.rocketmq.http.client.SendReceipt;
+import org.apache.rocketmq.http.client.TopicQueue;
 
 /** The JSON bodies of the contract, in and out. Reads leniently: unknown fields are ignored. */
 public final class JsonCodec {
@@ -209,6 +214,49 @@ public final class JsonCodec {
             throw ErrorMapper.invalidResponse(response.status(), response.requestId(), "no receiptHandle in the answer", null);
         }
         return handle;
+    }
+
+    /**
+     * The answer of {@code GET /v1/proxies}; entries without a usable http(s) URL are left out.
+     */
+    public static ProxyList proxyList(ApiResponse response) {
+        JsonNode proxies = object(response).get("proxies");
+        if (proxies == null || !proxies.isArray()) {
+            throw ErrorMapper.invalidResponse(response.status(), response.requestId(), "no proxies array in the answer", null);
+        }
+        List<ProxyInfo> list = new ArrayList<>();
+        for (JsonNode p : proxies) {
+            String url = text(p, "url");
+            if (url == null) {
+                continue;
+            }
+            try {
+                list.add(new ProxyInfo(text(p, "id"), orEmpty(text(p, "cluster")), Checks.endpoint(new URI(url)),
+                    orEmpty(text(p, "zone")), orEmpty(text(p, "version")), p.path("startTime").asLong(),
+                    p.path("lastHeartbeat").asLong()));
+            } catch (URISyntaxException | IllegalArgumentException unusable) {
+                // an entry a client cannot use: leave it out
+            }
+        }
+        return new ProxyList(list, text(object(response), "source"));
+    }
+
+    /** The answer of {@code GET /v1/topics/{topic}/queues}. */
+    public static List<TopicQueue> topicQueues(ApiResponse response) {
+        JsonNode queues = object(response).get("queues");
+        if (queues == null || !queues.isArray()) {
+            throw ErrorMapper.invalidResponse(response.status(), response.requestId(), "no queues array in the answer", null);
+        }
+        List<TopicQueue> list = new ArrayList<>();
+        for (JsonNode q : queues) {
+            list.add(new TopicQueue(text(q, "brokerName"), q.path("queueId").asInt(), q.path("minOffset").asLong(),
+                q.path("maxOffset").asLong()));
+        }
+        return list;
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     private static JsonNode object(ApiResponse response) {

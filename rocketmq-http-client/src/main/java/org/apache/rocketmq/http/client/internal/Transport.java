@@ -57,6 +57,7 @@ public final class Transport implements AutoCloseable {
     private final EndpointSelector selector;
     private final ExecutorService executor;
     private final HttpClient http;
+    private final ProxyDiscovery discovery;
     private final Set<Call> active = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -66,7 +67,7 @@ public final class Transport implements AutoCloseable {
 
     Transport(ClientConfig config, String threadNamePrefix, LongSupplier nanoClock) {
         this.config = config;
-        this.selector = new EndpointSelector(config.endpoints(), config.markDownDuration(), nanoClock);
+        this.selector = new EndpointSelector(config.endpoints(), config.zone().orElse(null), config.markDownDuration(), nanoClock);
         this.executor = Executors.newCachedThreadPool(new NamedThreadFactory(threadNamePrefix));
         this.http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -74,6 +75,10 @@ public final class Transport implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER)
             .executor(executor)
             .build();
+        this.discovery = config.discovery().isPresent() ? new ProxyDiscovery(config, http, selector, threadNamePrefix) : null;
+        if (discovery != null) {
+            discovery.start();
+        }
     }
 
     public ClientConfig config() {
@@ -85,11 +90,26 @@ public final class Transport implements AutoCloseable {
     }
 
     /**
+     * @return the discovery of this client's proxies, or null when it uses fixed endpoints only
+     */
+    public ProxyDiscovery discovery() {
+        return discovery;
+    }
+
+    /**
      * Sends the request, retrying as allowed. The future completes with a 2xx answer, or
      * exceptionally with an {@link HttpProxyClientException}, or an {@link IllegalStateException}
      * once closed. It always completes: every attempt has a deadline.
      */
     public CompletableFuture<ApiResponse> execute(ApiRequest request) {
+        if (discovery != null && !discovery.firstRound().isDone()) {
+            // no endpoint is known before the first list: wait for it (it ends within its own timeouts)
+            return discovery.firstRound().thenCompose(ignored -> executeNow(request));
+        }
+        return executeNow(request);
+    }
+
+    private CompletableFuture<ApiResponse> executeNow(ApiRequest request) {
         if (closed) {
             return Futures.failed(new IllegalStateException("the client is closed"));
         }
@@ -111,6 +131,9 @@ public final class Transport implements AutoCloseable {
             return;
         }
         closed = true;
+        if (discovery != null) {
+            discovery.close();
+        }
         List<CompletableFuture<ApiResponse>> running = new ArrayList<>();
         for (Call call : active) {
             running.add(call.promise);
@@ -174,6 +197,11 @@ public final class Transport implements AutoCloseable {
                 return;
             }
             URI endpoint = selector.select(refused);
+            if (endpoint == null) {
+                onAnswer(null, null, new NetworkException("no proxy is known yet: discovery through "
+                    + config.discovery().map(URI::toString).orElse("?") + " has found none", requestId, false, false, null));
+                return;
+            }
             try {
                 long deadline = config.connectTimeout().toMillis() + request.timeout().toMillis() + ATTEMPT_MARGIN_MILLIS;
                 http.sendAsync(toHttpRequest(endpoint), HttpResponse.BodyHandlers.ofByteArray())
@@ -214,7 +242,7 @@ public final class Transport implements AutoCloseable {
                 failure = ErrorMapper.fromTransportFailure(error, requestId, endpoint);
             }
             boolean connectFailed = failure instanceof NetworkException && !((NetworkException) failure).mayHaveReachedProxy();
-            if (connectFailed || failure.status() == 503) {
+            if ((connectFailed || failure.status() == 503) && endpoint != null) {
                 boolean wasDown = selector.isDown(endpoint);
                 selector.markDown(endpoint);
                 if (!wasDown) {

@@ -19,6 +19,7 @@ package org.apache.rocketmq.http.proxy.test;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
@@ -35,6 +36,15 @@ public final class NativeConsumers {
      * the time is up; returns what it got (the caller asserts).
      */
     public static List<MessageExt> readFromStart(String topic, int expected, long timeoutMillis) throws Exception {
+        return readFromStart(topic, got -> got.size() >= expected, timeoutMillis);
+    }
+
+    /**
+     * Reads every queue of the topic from its first offset until {@code done} says so for what arrived,
+     * or the time is up; returns what it got (the caller asserts).
+     */
+    public static List<MessageExt> readFromStart(String topic, Predicate<List<MessageExt>> done, long timeoutMillis)
+        throws Exception {
         String group = TestCluster.newGroup("GID_native");
         DefaultLitePullConsumer consumer = new DefaultLitePullConsumer(group);
         consumer.setNamesrvAddr(TestCluster.namesrvAddr());
@@ -50,7 +60,7 @@ public final class NativeConsumers {
             }
             List<MessageExt> got = new ArrayList<>();
             long deadline = System.currentTimeMillis() + timeoutMillis;
-            while (got.size() < expected && System.currentTimeMillis() < deadline) {
+            while (!done.test(got) && System.currentTimeMillis() < deadline) {
                 got.addAll(consumer.poll(200));
             }
             return got;
