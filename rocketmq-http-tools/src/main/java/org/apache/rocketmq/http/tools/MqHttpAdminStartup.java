@@ -22,6 +22,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -43,11 +45,15 @@ import org.apache.rocketmq.http.tools.command.UsageException;
  */
 public final class MqHttpAdminStartup {
     private static final String APP = "mqhttpadmin";
+    /** Kept: the JDK holds its loggers weakly, and a collected one would forget its level. */
+    private static final Logger SDK_LOGGER = Logger.getLogger("org.apache.rocketmq.http.client");
 
     private MqHttpAdminStartup() {
     }
 
     public static void main(String[] args) {
+        // the SDK's notes on discovered and marked-down proxies are for services; a command prints its own outcome
+        SDK_LOGGER.setLevel(Level.WARNING);
         int code = run(args, new ToolContext(System.out, System.err, System.getenv()));
         System.exit(code);
     }

@@ -65,6 +65,9 @@ public class DistributionSmokeIT {
     /** A key of the shipped config file, set or commented out: {@code listenPort=8181}, {@code # ioThreads=0}. */
     private static final Pattern CONF_KEY = Pattern.compile("(?m)^#?\\s*([A-Za-z][A-Za-z0-9]*)=");
     private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\"\\s*:\\s*\"([^\"]+)\"");
+    private static final String[] SCRIPTS = {"mqhttpproxy", "mqhttpproxy-stop", "runserver.sh", "mqhttpnamesrv", "mqhttpadmin"};
+    /** Small heaps for the extra JVMs of a test (nameserver, second proxy, command line runs). */
+    private static final String SMALL_JVM = "-Xms64m -Xmx256m -XX:+UseSerialGC";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Path home;
@@ -116,7 +119,7 @@ public class DistributionSmokeIT {
 
     @Test
     public void scriptsAreExecutableAndTheTarballHoldsTheSameLayout() throws IOException {
-        for (String script : new String[] {"mqhttpproxy", "mqhttpproxy-stop", "runserver.sh"}) {
+        for (String script : SCRIPTS) {
             assertTrue("bin/" + script + " must be executable", Files.isExecutable(home.resolve("bin").resolve(script)));
         }
         assertTrue(Files.isRegularFile(home.resolve("conf/http-proxy.conf")));
@@ -124,16 +127,20 @@ public class DistributionSmokeIT {
         assertTrue(Files.isRegularFile(home.resolve("LICENSE")));
         assertTrue(Files.isRegularFile(home.resolve("NOTICE")));
         assertTrue(Files.isRegularFile(home.resolve("README.md")));
-        try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
-            assertTrue("lib/ must hold the proxy jar",
-                jars.anyMatch(p -> p.getFileName().toString().matches("rocketmq-http-proxy-\\d.*\\.jar")));
+        assertTrue(Files.isRegularFile(home.resolve("conf/http-namesrv.conf")));
+        for (String jar : new String[] {"rocketmq-http-proxy", "rocketmq-http-proxy-namesrv-plugin", "rocketmq-http-tools",
+            "rocketmq-http-client"}) {
+            try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
+                assertTrue("lib/ must hold the " + jar + " jar",
+                    jars.anyMatch(p -> p.getFileName().toString().matches(jar + "-\\d.*\\.jar")));
+            }
         }
 
         String base = home.getFileName().toString();
         Path tarball = home.resolveSibling(base + ".tar.gz");
         assertTrue("missing " + tarball, Files.isRegularFile(tarball));
         Map<String, Integer> modes = tarModes(tarball);
-        for (String script : new String[] {"mqhttpproxy", "mqhttpproxy-stop", "runserver.sh"}) {
+        for (String script : SCRIPTS) {
             Integer mode = modes.get(base + "/bin/" + script);
             assertTrue(base + "/bin/" + script + " missing from the tarball", mode != null);
             assertEquals("mode of bin/" + script + " in the tarball", 0755, mode & 0777);
@@ -201,6 +208,8 @@ public class DistributionSmokeIT {
         assertTrue("no messageId in " + sent.body(), id.find() && !id.group(1).isBlank());
         assertTrue(sent.body(), sent.body().contains("\"topic\":\"TopicTest\""));
 
+        mqhttpadminCommandsWorkAgainst("http://127.0.0.1:" + listenPort);
+
         // SIGTERM on Linux: the launcher exec-s the JVM, so the signal reaches the proxy itself
         proxy.process.destroy();
         assertTrue("no exit within " + STOP_TIMEOUT.toSeconds() + " s of SIGTERM\n" + proxy.output(),
@@ -209,12 +218,137 @@ public class DistributionSmokeIT {
         assertEquals("exit code after SIGTERM\n" + proxy.output(), 0, proxy.process.exitValue());
     }
 
-    private RunningProcess start(String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(home.resolve("bin/mqhttpproxy").toString());
-        for (String a : args) {
-            command.add(a);
+    /**
+     * The commands of bin/mqhttpadmin against the packaged (standalone) proxy, found by its URL. Its
+     * embedded nameserver is a stock one, so the proxy lists itself from the KV store.
+     */
+    private void mqhttpadminCommandsWorkAgainst(String url) throws Exception {
+        RunningProcess list = admin("proxyList", "-u", url);
+        assertTrue(list.output(), list.text().contains("#Source: namesrv-kv") && list.text().contains(url));
+
+        // a new group starts at the end of the queues: a first receive sets it up, then a message is sent
+        RunningProcess none = admin("consumeMessage", "-u", url, "-t", "TopicTest", "-g", "GID_HTTP_QUICKSTART", "-w", "1");
+        assertTrue(none.output(), none.text().contains("messages consumed and acked"));
+        RunningProcess sent = admin("sendMessage", "-u", url, "-t", "TopicTest", "-p", "hello from mqhttpadmin", "-c", "TagA",
+            "-k", "smoke-admin");
+        assertTrue(sent.output(), sent.text().contains("SEND_OK") && sent.text().contains("broker-a"));
+        RunningProcess consumed = admin("consumeMessage", "-u", url, "-t", "TopicTest", "-g", "GID_HTTP_QUICKSTART", "-c", "1",
+            "-w", "10");
+        assertTrue(consumed.output(), consumed.text().contains("hello from mqhttpadmin") && consumed.text().contains("smoke-admin")
+            && consumed.text().contains("1 messages consumed and acked"));
+
+        RunningProcess queues = admin("topicQueues", "-u", url, "-t", "TopicTest");
+        assertTrue(queues.output(), queues.text().contains("#Max Offset") && queues.text().contains("broker-a"));
+
+        RunningProcess usage = run(adminCommand("sendMessage", "-u", url, "-p", "x"));
+        assertEquals("a usage error\n" + usage.output(), 1, usage.process.exitValue());
+        assertTrue(usage.output(), usage.text().contains("usage: mqhttpadmin sendMessage"));
+        RunningProcess failed = run(adminCommand("topicQueues", "-u", url, "-t", "NoSuchTopic"));
+        assertEquals("a failed command\n" + failed.output(), 2, failed.process.exitValue());
+        assertTrue(failed.output(), failed.text().contains("does not exist"));
+    }
+
+    @Test
+    public void mqhttpnamesrvListsAPackagedProxyThatRegisteredWithIt() throws Exception {
+        Set<Integer> taken = new HashSet<>(List.of(listenPort, namesrvPort, brokerPort, brokerPort - 1, brokerPort - 2));
+        int pluginPort = freePort(taken, 0);
+        int pluginHttpPort = freePort(taken, 0);
+        int proxyPort = freePort(taken, 0);
+        Path namesrvConf = workDir.resolve("http-namesrv.conf");
+        Files.writeString(namesrvConf, "listenPort=" + pluginPort + "\nhttpListenPort=" + pluginHttpPort + "\n"
+            + "kvConfigPath=" + workDir.resolve("namesrv-kv.json").toString().replace("\\", "\\\\") + "\n",
+            StandardCharsets.ISO_8859_1);
+        RunningProcess namesrv = launch("mqhttpnamesrv", SMALL_JVM, "-c", namesrvConf.toString());
+        namesrv.awaitLine("boot success", BOOT_TIMEOUT);
+        String proxies = "http://127.0.0.1:" + pluginHttpPort + "/v1/proxies";
+        HttpResponse<String> empty = http.send(HttpRequest.newBuilder(URI.create(proxies)).timeout(Duration.ofSeconds(15)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(empty.body(), 200, empty.statusCode());
+        assertTrue(empty.body(), empty.body().contains("\"proxies\":[]") && empty.body().contains("\"source\":\"namesrv-plugin\""));
+        HttpResponse<String> notFound = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pluginHttpPort + "/v1/x"))
+            .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, notFound.statusCode());
+        assertTrue(notFound.body(), notFound.body().contains("\"code\":40401"));
+
+        Path proxyConf = workDir.resolve("registering-proxy.conf");
+        Files.writeString(proxyConf, "listenPort=" + proxyPort + "\nbindAddress=127.0.0.1\nshutdownDrainSeconds=5\nproxyZone=zone-smoke\n",
+            StandardCharsets.ISO_8859_1);
+        RunningProcess proxy = launch("mqhttpproxy", SMALL_JVM, "-c", proxyConf.toString(), "-n", "127.0.0.1:" + pluginPort);
+        proxy.awaitLine("boot success", BOOT_TIMEOUT);
+        String proxyUrl = "http://127.0.0.1:" + proxyPort;
+        RunningProcess listed = null;
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            listed = run(adminCommand("proxyList", "-n", "127.0.0.1:" + pluginPort, "--httpPort", Integer.toString(pluginHttpPort)));
+            if (listed.process.exitValue() == 0 && listed.text().contains(proxyUrl)) {
+                break;
+            }
+            Thread.sleep(500);
         }
+        assertTrue(listed.output() + namesrv.output() + proxy.output(), listed.text().contains(proxyUrl)
+            && listed.text().contains("zone-smoke") && listed.text().contains("#Source: namesrv-plugin"));
+
+        proxy.process.destroy();
+        assertTrue(proxy.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(proxy.output(), 0, proxy.process.exitValue());
+        HttpResponse<String> after = http.send(HttpRequest.newBuilder(URI.create(proxies)).timeout(Duration.ofSeconds(15)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertTrue("a gracefully stopped proxy deregistered: " + after.body(), after.body().contains("\"proxies\":[]"));
+    }
+
+    @Test
+    public void mqhttpnamesrvPrintsItsConfigAndKnowsEveryKeyOfItsConfFile() throws Exception {
+        RunningProcess print = launch("mqhttpnamesrv", SMALL_JVM, "-c", home.resolve("conf/http-namesrv.conf").toString(), "-p");
+        assertTrue(print.output(), print.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        print.awaitOutputClosed();
+        assertEquals(print.output(), 0, print.process.exitValue());
+        Set<String> printed = new HashSet<>();
+        for (String line : print.text().split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                printed.add(line.substring(0, eq));
+            }
+        }
+        assertTrue(print.output(), printed.contains("listenPort") && printed.contains("httpListenPort") && printed.contains("proxyTtlSeconds"));
+        Matcher key = CONF_KEY.matcher(Files.readString(home.resolve("conf/http-namesrv.conf"), StandardCharsets.ISO_8859_1));
+        while (key.find()) {
+            assertTrue("conf/http-namesrv.conf has key " + key.group(1) + " that mqhttpnamesrv does not know", printed.contains(key.group(1)));
+        }
+    }
+
+    private List<String> adminCommand(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/mqhttpadmin").toString());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Runs bin/mqhttpadmin to its end and expects exit code 0. */
+    private RunningProcess admin(String... args) throws Exception {
+        RunningProcess p = run(adminCommand(args));
+        assertEquals("exit code of mqhttpadmin " + String.join(" ", args) + "\n" + p.output(), 0, p.process.exitValue());
+        return p;
+    }
+
+    private RunningProcess run(List<String> command) throws Exception {
+        RunningProcess p = launch(command, null);
+        assertTrue(p.output(), p.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        p.awaitOutputClosed();
+        return p;
+    }
+
+    private RunningProcess launch(String script, String javaOpt, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin").resolve(script).toString());
+        command.addAll(List.of(args));
+        return launch(command, javaOpt);
+    }
+
+    private RunningProcess start(String... args) throws IOException {
+        return launch("mqhttpproxy", null, args);
+    }
+
+    private RunningProcess launch(List<String> command, String javaOpt) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         // the JDK running this test, and nothing from the caller's environment that changes the proxy
@@ -222,6 +356,9 @@ public class DistributionSmokeIT {
         env.remove("NAMESRV_ADDR");
         env.remove("JAVA_OPT");
         env.remove("JAVA_OPT_EXT");
+        if (javaOpt != null) {
+            env.put("JAVA_OPT", javaOpt);
+        }
         env.put("ROCKETMQ_HTTP_PROXY_LOG_DIR", workDir.resolve("logs").toString());
         RunningProcess p = new RunningProcess(builder.start());
         processes.add(p);
@@ -343,6 +480,13 @@ public class DistributionSmokeIT {
                 }
             } catch (IOException ignored) {
                 // the process was killed; what was read stays in output
+            }
+        }
+
+        /** What the process printed. */
+        String text() {
+            synchronized (output) {
+                return output.toString();
             }
         }
 
