@@ -51,10 +51,10 @@ public class ProxyListCommand implements SubCommand {
         }
         SimpleDateFormat time = new SimpleDateFormat("yyyy-MM-dd HH:mm:ss");
         context.out().printf("#Source: %s%n", list.source());
-        context.out().printf("%-40s  %-12s  %-16s  %-20s  %-19s  %-19s%n", "#URL", "#Zone", "#Version", "#Id", "#Start Time",
+        context.out().printf("%-40s  %-12s  %-16s  %-24s  %-19s  %s%n", "#URL", "#Zone", "#Version", "#Id", "#Start Time",
             "#Last Heartbeat");
         for (ProxyInfo p : list.proxies()) {
-            context.out().printf("%-40s  %-12s  %-16s  %-20s  %-19s  %-19s%n", p.url(), p.zone().isEmpty() ? "-" : p.zone(),
+            context.out().printf("%-40s  %-12s  %-16s  %-24s  %-19s  %s%n", p.url(), p.zone().isEmpty() ? "-" : p.zone(),
                 p.version(), p.id(), time.format(new Date(p.startTime())), time.format(new Date(p.lastHeartbeat())));
         }
         return ToolContext.OK;
