@@ -200,7 +200,9 @@ public class DiscoveryService {
         try {
             refresh();
         } catch (RuntimeException e) {
-            log.warn("proxy discovery round failed", e);
+            if (!stopped) {
+                log.warn("proxy discovery round failed", e);
+            }
         }
     }
 
