@@ -16,13 +16,19 @@
  */
 package org.apache.rocketmq.http.tools.command;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -33,7 +39,7 @@ import org.apache.rocketmq.http.client.HttpProxyClientException;
 /**
  * What every command shares: where the proxies are ({@code -u} proxy URLs, or {@code -n} nameservers
  * whose discovery plugin answers on {@code --httpPort}), the output streams, and the SDK
- * configuration built from them.
+ * configuration built from them, with the caller's credentials ({@code -a}/{@code -s} or a file).
  */
 public final class ToolContext {
     public static final int OK = 0;
@@ -72,7 +78,57 @@ public final class ToolContext {
             .desc("a proxy's URL (comma-separated for several), e.g. http://127.0.0.1:8181; instead of -n").build());
         options.addOption(Option.builder().longOpt("httpPort").hasArg().argName("PORT")
             .desc("HTTP port of the nameservers' discovery plugin (default " + DEFAULT_HTTP_PORT + ")").build());
+        options.addOption(Option.builder("a").longOpt("accessKey").hasArg().argName("AK")
+            .desc("AccessKey of the caller, with -s (or --credentialsFile)").build());
+        options.addOption(Option.builder("s").longOpt("secretKey").hasArg().argName("SK").desc("SecretKey of the caller").build());
+        options.addOption(Option.builder().longOpt("credentialsFile").hasArg().argName("FILE")
+            .desc("file with the lines 'accessKey: AK' and 'secretKey: SK' (as RocketMQ's conf/tools.yml); -a/-s win").build());
         options.addOption(Option.builder("h").longOpt("help").desc("print this command's help").build());
+    }
+
+    /**
+     * The caller's credentials from {@code -a}/{@code -s} or {@code --credentialsFile}, stored in the
+     * SDK configuration (the SDK signs requests with them once the proxy checks signatures).
+     */
+    static ClientConfig.Builder withCredentials(ClientConfig.Builder builder, CommandLine cmd) throws UsageException {
+        String accessKey = cmd.getOptionValue('a');
+        String secretKey = cmd.getOptionValue('s');
+        if ((accessKey == null) != (secretKey == null)) {
+            throw new UsageException("-a ACCESS_KEY and -s SECRET_KEY go together");
+        }
+        if (accessKey == null && cmd.hasOption("credentialsFile")) {
+            Properties file = new Properties();
+            Path path = Paths.get(cmd.getOptionValue("credentialsFile"));
+            try {
+                for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+                    int sep = line.indexOf(':') >= 0 ? line.indexOf(':') : line.indexOf('=');
+                    if (sep > 0 && !line.trim().startsWith("#")) {
+                        file.setProperty(line.substring(0, sep).trim(), unquote(line.substring(sep + 1).trim()));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UsageException("cannot read --credentialsFile " + path + ": " + e.getMessage());
+            }
+            accessKey = file.getProperty("accessKey");
+            secretKey = file.getProperty("secretKey");
+            if (accessKey == null || secretKey == null || accessKey.isEmpty() || secretKey.isEmpty()) {
+                throw new UsageException("--credentialsFile " + path + " needs both accessKey and secretKey");
+            }
+        }
+        if (accessKey != null) {
+            try {
+                builder.credentials(accessKey, secretKey);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("invalid credentials: the keys must not be empty or contain control characters");
+            }
+        }
+        return builder;
+    }
+
+    private static String unquote(String value) {
+        boolean quoted = value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
+            || value.startsWith("'") && value.endsWith("'"));
+        return quoted ? value.substring(1, value.length() - 1) : value;
     }
 
     /**
@@ -121,14 +177,14 @@ public final class ToolContext {
         if (cmd.hasOption('u')) {
             discoveryUrls(cmd);
             try {
-                return base().endpoints(cmd.getOptionValue('u').split(","));
+                return withCredentials(base(), cmd).endpoints(cmd.getOptionValue('u').split(","));
             } catch (IllegalArgumentException e) {
                 throw new UsageException("-u: " + e.getMessage());
             }
         }
         HttpProxyClientException last = null;
         for (URI url : discoveryUrls(cmd)) {
-            ClientConfig.Builder candidate = base().discovery(url);
+            ClientConfig.Builder candidate = withCredentials(base(), cmd).discovery(url);
             try (HttpAdmin admin = HttpAdmin.create(candidate.build())) {
                 admin.proxies();
                 return candidate;
