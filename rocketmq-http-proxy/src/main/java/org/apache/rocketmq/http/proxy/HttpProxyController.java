@@ -26,12 +26,14 @@ import org.apache.rocketmq.http.proxy.handler.MessageHandler;
 import org.apache.rocketmq.http.proxy.handler.OpsHandler;
 import org.apache.rocketmq.http.proxy.handler.ProxiesHandler;
 import org.apache.rocketmq.http.proxy.handler.QueueHandler;
+import org.apache.rocketmq.http.proxy.handler.TransactionHandler;
 import org.apache.rocketmq.http.proxy.server.HttpProxyServer;
 import org.apache.rocketmq.http.proxy.server.Router;
 import org.apache.rocketmq.http.proxy.service.ClusterService;
 import org.apache.rocketmq.http.proxy.service.ConsumerService;
 import org.apache.rocketmq.http.proxy.service.ProducerService;
 import org.apache.rocketmq.http.proxy.service.QueueService;
+import org.apache.rocketmq.http.proxy.transaction.TransactionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,7 @@ public class HttpProxyController {
     private final ConsumerService consumerService;
     private final QueueService queueService;
     private final DiscoveryService discoveryService;
+    private final TransactionService transactionService;
     private final Router router;
     private final HttpProxyServer server;
     private volatile boolean stopped;
@@ -63,8 +66,10 @@ public class HttpProxyController {
         this.queueService = new QueueService(config, clusterService);
         this.discoveryService = new DiscoveryService(config, () -> clusterService.client().getRemotingClient(), instanceName,
             version());
-        this.router = routes(new MessageHandler(config, producerService, consumerService), new AckHandler(consumerService),
-            new LeaseHandler(consumerService), new QueueHandler(config, queueService), new OpsHandler(clusterService, metrics),
+        this.transactionService = new TransactionService(config, clusterService, producerService, consumerService, metrics);
+        this.router = routes(new MessageHandler(config, producerService, consumerService, transactionService),
+            new AckHandler(consumerService), new LeaseHandler(consumerService), new QueueHandler(config, queueService),
+            new TransactionHandler(config, transactionService), new OpsHandler(clusterService, metrics),
             new ProxiesHandler(discoveryService));
         this.server = new HttpProxyServer(config, router, metrics);
     }
@@ -73,7 +78,7 @@ public class HttpProxyController {
      * Every route of the API, one line each.
      */
     private static Router routes(MessageHandler messages, AckHandler acks, LeaseHandler leases, QueueHandler queues,
-        OpsHandler ops, ProxiesHandler proxies) {
+        TransactionHandler transactions, OpsHandler ops, ProxiesHandler proxies) {
         return new Router()
             .post("/v1/topics/{topic}/messages", messages::produce)
             .get("/v1/topics/{topic}/messages", messages::receive)
@@ -81,6 +86,8 @@ public class HttpProxyController {
             .post("/v1/topics/{topic}/leases", leases::change)
             .get("/v1/topics/{topic}/queues", queues::queues)
             .get("/v1/topics/{topic}/queues/{brokerName}/{queueId}/messages", queues::read)
+            .post("/v1/topics/{topic}/transactions", transactions::end)
+            .get("/v1/topics/{topic}/transactions", transactions::checks)
             .get("/health", ops::health)
             .get("/ready", ops::ready)
             .get("/metrics", ops::metrics)
@@ -92,6 +99,7 @@ public class HttpProxyController {
         clusterService.start();
         producerService.start();
         consumerService.start();
+        transactionService.start();
         server.start();
         discoveryService.start(server.port(), advertisedScheme());
     }
@@ -122,6 +130,7 @@ public class HttpProxyController {
         discoveryService.shutdown();
         server.stopAccepting();
         consumerService.releaseWaiting();
+        transactionService.stopPolling();
         try {
             if (!server.awaitDrained(config.getShutdownDrainSeconds() * 1000L)) {
                 log.warn("{} requests still in flight after {} s, closing anyway", metrics.inFlight().get(),
@@ -131,6 +140,7 @@ public class HttpProxyController {
             Thread.currentThread().interrupt();
         }
         server.shutdown();
+        transactionService.shutdown();
         producerService.shutdown();
         clusterService.shutdown();
     }

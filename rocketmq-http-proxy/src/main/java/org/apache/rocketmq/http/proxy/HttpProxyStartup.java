@@ -34,6 +34,7 @@ import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.attribute.TopicMessageType;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
 import org.apache.rocketmq.http.proxy.config.StandaloneConfig;
+import org.apache.rocketmq.http.proxy.config.TransactionConfig;
 import org.apache.rocketmq.http.proxy.standalone.EmbeddedRocketMQ;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +99,7 @@ public final class HttpProxyStartup {
                 MixAll.properties2Object(properties, config.getLimits());
                 MixAll.properties2Object(properties, config.getRocketmq());
                 MixAll.properties2Object(properties, config.getDiscovery());
+                MixAll.properties2Object(properties, config.getTransaction());
                 MixAll.properties2Object(properties, standaloneConfig);
             }
         } catch (IOException e) {
@@ -115,6 +117,7 @@ public final class HttpProxyStartup {
             print(out, config.getLimits());
             print(out, config.getRocketmq());
             print(out, config.getDiscovery());
+            print(out, config.getTransaction());
             if (standalone) {
                 print(out, standaloneConfig);
             }
@@ -132,7 +135,7 @@ public final class HttpProxyStartup {
     private static void start(HttpProxyConfig config, StandaloneConfig standaloneConfig) throws Exception {
         EmbeddedRocketMQ embedded = null;
         if (standaloneConfig != null) {
-            embedded = startEmbedded(standaloneConfig);
+            embedded = startEmbedded(standaloneConfig, config.getTransaction());
             config.setNamesrvAddr(embedded.namesrvAddr());
         }
         HttpProxyController controller = new HttpProxyController(config);
@@ -152,7 +155,7 @@ public final class HttpProxyStartup {
             cluster != null ? ", standalone" : "");
     }
 
-    static EmbeddedRocketMQ startEmbedded(StandaloneConfig sc) throws Exception {
+    static EmbeddedRocketMQ startEmbedded(StandaloneConfig sc, TransactionConfig transaction) throws Exception {
         log.warn("==================================================================");
         log.warn(" STANDALONE MODE: an embedded nameserver and broker run in this JVM");
         log.warn(" for trying the proxy out. Not for production. Store: {}", sc.getStandaloneStoreDir());
@@ -174,6 +177,9 @@ public final class HttpProxyStartup {
             embedded.createGroup(parts[0].trim(), orderly, 16);
             log.info("standalone consumer group {}{}", parts[0].trim(), orderly ? " (orderly)" : "");
         }
+        embedded.createTransactionResources(transaction, sc.getStandaloneQueueNums());
+        log.info("standalone transaction topics {} and {}, consumer group {}", transaction.getTransactionEndTopic(),
+            transaction.getTransactionCheckTopic(), transaction.getTransactionCheckGroup());
         return embedded;
     }
 
@@ -193,7 +199,9 @@ public final class HttpProxyStartup {
         TreeMap<Object, Object> sorted = new TreeMap<>(MixAll.object2Properties(config));
         // the parts of a config (limits, rocketmq) are printed on their own, key by key
         sorted.values().removeIf(v -> String.valueOf(v).startsWith(HttpProxyConfig.class.getPackageName() + "."));
-        sorted.forEach((k, v) -> out.println(k + "=" + v));
+        // a secret on the screen ends up in terminal logs and support tickets: say only whether there is one
+        sorted.forEach((k, v) -> out.println(k + "=" + (String.valueOf(k).endsWith("Secret") && !String.valueOf(v).isEmpty()
+            ? "(set)" : v)));
     }
 
     private static void printHelp(Options options, PrintStream out) {

@@ -42,7 +42,8 @@ public final class MessageProperties {
             MessageConst.PROPERTY_TRANSACTION_PREPARED, MessageConst.PROPERTY_PRODUCER_GROUP,
             MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, MessageConst.PROPERTY_DELAY_TIME_LEVEL,
             MessageConst.PROPERTY_RECONSUME_TIME, MessageConst.PROPERTY_MAX_RECONSUME_TIMES,
-            MessageConst.PROPERTY_FIRST_POP_TIME);
+            MessageConst.PROPERTY_FIRST_POP_TIME, MessageConst.PROPERTY_TRANSACTION_CHECK_TIMES,
+            MessageConst.PROPERTY_CHECK_IMMUNITY_TIME_IN_SECONDS);
         RESERVED = Collections.unmodifiableSet(reserved);
     }
 

@@ -16,6 +16,7 @@
  */
 package org.apache.rocketmq.http.proxy.common;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -50,6 +51,38 @@ public final class ProxyMetrics {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final Map<String, IntSupplier> gauges = new ConcurrentHashMap<>();
+    private final Map<TransactionEvent, ConcurrentHashMap<String, LongAdder>> transactions = new EnumMap<>(TransactionEvent.class);
+
+    /**
+     * What happens to transactional messages, counted by topic.
+     */
+    public enum TransactionEvent {
+        HALF_MESSAGE("rocketmq_http_transaction_half_messages_total", "Half messages the broker stored."),
+        COMMIT("rocketmq_http_transaction_commits_total", "Transactions committed through this proxy."),
+        ROLLBACK("rocketmq_http_transaction_rollbacks_total", "Transactions rolled back through this proxy."),
+        CHECK_RECEIVED("rocketmq_http_transaction_checks_received_total",
+            "Check-back questions brokers sent to this proxy."),
+        CHECK_DELIVERED("rocketmq_http_transaction_checks_delivered_total",
+            "Check-back questions handed to HTTP producers."),
+        CHECK_ANSWERED("rocketmq_http_transaction_checks_answered_total",
+            "Check-back questions HTTP producers answered with a commit or rollback."),
+        CHECK_CLOSED("rocketmq_http_transaction_checks_closed_total",
+            "Check-back questions about ended transactions that the proxy closed itself.");
+
+        private final String metric;
+        private final String help;
+
+        TransactionEvent(String metric, String help) {
+            this.metric = metric;
+            this.help = help;
+        }
+    }
+
+    public ProxyMetrics() {
+        for (TransactionEvent e : TransactionEvent.values()) {
+            transactions.put(e, new ConcurrentHashMap<>());
+        }
+    }
 
     public void requestDone(String method, String route, int status, long nanos) {
         String methodLabel = methodLabel(method);
@@ -89,6 +122,13 @@ public final class ProxyMetrics {
     }
 
     /**
+     * Counts one event of a transaction of the topic (an existing topic: label values stay bounded).
+     */
+    public void transaction(TransactionEvent event, String topic) {
+        transactions.get(event).computeIfAbsent(topic, t -> new LongAdder()).increment();
+    }
+
+    /**
      * Registers a gauge read at scrape time, e.g. the number of pooled producers.
      */
     public void gauge(String name, IntSupplier supplier) {
@@ -113,6 +153,12 @@ public final class ProxyMetrics {
             messagesReceived.sum());
         counter(sb, "rocketmq_http_messages_acked_total", "Messages acknowledged by HTTP consumers.",
             messagesAcked.sum());
+        for (Map.Entry<TransactionEvent, ConcurrentHashMap<String, LongAdder>> e : transactions.entrySet()) {
+            sb.append("# HELP ").append(e.getKey().metric).append(' ').append(e.getKey().help).append('\n');
+            sb.append("# TYPE ").append(e.getKey().metric).append(" counter\n");
+            new TreeMap<>(e.getValue()).forEach((topic, v) -> sb.append(e.getKey().metric).append("{topic=\"").append(topic)
+                .append("\"} ").append(v.sum()).append('\n'));
+        }
         gauge(sb, "rocketmq_http_requests_in_flight", "HTTP requests being handled.", inFlight.get());
         gauge(sb, "rocketmq_http_connections", "Open HTTP connections.", connections.get());
         new TreeMap<>(gauges).forEach((name, g) -> gauge(sb, name, name.replace('_', ' ') + ".", g.getAsInt()));

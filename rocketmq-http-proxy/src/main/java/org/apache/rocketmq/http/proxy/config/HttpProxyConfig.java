@@ -17,9 +17,9 @@
 package org.apache.rocketmq.http.proxy.config;
 
 /**
- * Settings of the proxy's HTTP server, with its request limits, RocketMQ client and discovery
- * settings as parts. Bound from a properties file with {@code MixAll.properties2Object}: every setter name is a
- * key (e.g. {@code listenPort=8181}), whichever part it belongs to.
+ * Settings of the proxy's HTTP server, with its request limits, RocketMQ client, discovery and
+ * transaction settings as parts. Bound from a properties file with {@code MixAll.properties2Object}:
+ * every setter name is a key (e.g. {@code listenPort=8181}), whichever part it belongs to.
  */
 public class HttpProxyConfig {
     public static final String NAMESRV_ADDR_ENV = "NAMESRV_ADDR";
@@ -39,6 +39,7 @@ public class HttpProxyConfig {
     private final LimitsConfig limits = new LimitsConfig();
     private final RocketMQClientConfig rocketmq = new RocketMQClientConfig();
     private final DiscoveryConfig discovery = new DiscoveryConfig();
+    private final TransactionConfig transaction = new TransactionConfig();
 
     public String getBindAddress() {
         return bindAddress;
@@ -131,5 +132,12 @@ public class HttpProxyConfig {
      */
     public DiscoveryConfig getDiscovery() {
         return discovery;
+    }
+
+    /**
+     * @return the settings of transactional messages, bound from the same properties file
+     */
+    public TransactionConfig getTransaction() {
+        return transaction;
     }
 }

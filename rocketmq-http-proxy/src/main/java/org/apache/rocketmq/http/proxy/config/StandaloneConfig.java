@@ -34,9 +34,9 @@ public class StandaloneConfig {
 
     /**
      * Topics created at start, comma separated, each {@code name} or {@code name:TYPE} with TYPE one of
-     * NORMAL, FIFO, DELAY.
+     * NORMAL, FIFO, DELAY, TRANSACTION.
      */
-    private String standaloneTopics = "TopicTest,FifoTopicTest:FIFO,DelayTopicTest:DELAY";
+    private String standaloneTopics = "TopicTest,FifoTopicTest:FIFO,DelayTopicTest:DELAY,TransactionTopicTest:TRANSACTION";
 
     /**
      * Consumer groups created at start, comma separated, each {@code name} or {@code name:ORDERLY}.

@@ -33,10 +33,11 @@ import org.apache.rocketmq.http.proxy.server.HttpResult;
 import org.apache.rocketmq.http.proxy.service.ConsumerService;
 import org.apache.rocketmq.http.proxy.service.OutgoingMessage;
 import org.apache.rocketmq.http.proxy.service.ProducerService;
+import org.apache.rocketmq.http.proxy.transaction.TransactionService;
 import org.apache.rocketmq.remoting.protocol.heartbeat.SubscriptionData;
 
 /**
- * {@code /v1/topics/{topic}/messages}: produce and receive.
+ * {@code /v1/topics/{topic}/messages}: produce (half messages of transactions too) and receive.
  */
 public final class MessageHandler {
     static final String PRODUCER_GROUP_HEADER = "X-RMQ-Producer-Group";
@@ -53,12 +54,15 @@ public final class MessageHandler {
     private final HttpProxyConfig config;
     private final ProducerService producerService;
     private final ConsumerService consumerService;
+    private final TransactionService transactionService;
     private final ProduceRequestParser parser;
 
-    public MessageHandler(HttpProxyConfig config, ProducerService producerService, ConsumerService consumerService) {
+    public MessageHandler(HttpProxyConfig config, ProducerService producerService, ConsumerService consumerService,
+        TransactionService transactionService) {
         this.config = config;
         this.producerService = producerService;
         this.consumerService = consumerService;
+        this.transactionService = transactionService;
         this.parser = new ProduceRequestParser(config);
     }
 
@@ -122,18 +126,28 @@ public final class MessageHandler {
     }
 
     /**
+     * @return the producer group of the request (query, else header, else the default), checked
+     */
+    static String producerGroup(HttpRequestContext request, HttpProxyConfig config) {
+        String group = request.query("producerGroup");
+        if (group == null) {
+            group = request.header(PRODUCER_GROUP_HEADER);
+        }
+        return ResourceNames.checkGroup(group == null ? config.getRocketmq().getDefaultProducerGroup() : group);
+    }
+
+    /**
      * {@code POST /v1/topics/{topic}/messages}: 200 with a receipt for one message; for a batch 200
      * when every entry was stored, else 207, with per-entry results in request order.
      */
     public CompletableFuture<HttpResult> produce(HttpRequestContext request) {
         String topic = ResourceNames.checkTopic(request.pathParam("topic"));
-        String group = request.query("producerGroup");
-        if (group == null) {
-            group = request.header(PRODUCER_GROUP_HEADER);
-        }
-        group = ResourceNames.checkGroup(group == null ? config.getRocketmq().getDefaultProducerGroup() : group);
+        String group = producerGroup(request, config);
 
         ProduceRequestParser.ProduceRequest produce = parser.parse(request);
+        if (produce.transaction) {
+            return transactionService.sendHalf(group, topic, (OutgoingMessage) produce.entries.get(0)).thenApply(HttpResult::ok);
+        }
         if (!produce.batch) {
             Object only = produce.entries.get(0);
             if (only instanceof HttpProxyException) {

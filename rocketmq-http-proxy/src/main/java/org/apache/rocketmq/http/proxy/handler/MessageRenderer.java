@@ -70,11 +70,7 @@ final class MessageRenderer {
         json.put("tag", m.tag());
         json.put("keys", m.keys());
         json.put("properties", m.properties());
-        // text unless base64 was asked for; bytes that are not UTF-8 go as base64 even when text was asked
-        // for, and say so, rather than be corrupted
-        String text = BASE64.equals(bodyEncoding) ? null : utf8OrNull(m.body());
-        json.put("body", text != null ? text : Base64.getEncoder().encodeToString(m.body()));
-        json.put("bodyEncoding", text != null ? UTF8 : BASE64);
+        putBody(json, m.body(), bodyEncoding);
         json.put("bornTimestamp", m.bornTimestamp());
         json.put("storeTimestamp", m.storeTimestamp());
         json.put("deliveryAttempt", m.deliveryAttempt());
@@ -87,6 +83,16 @@ final class MessageRenderer {
             json.put("invisibleUntil", m.invisibleUntil());
         }
         return json;
+    }
+
+    /**
+     * Puts {@code body} and {@code bodyEncoding}: text unless base64 was asked for; bytes that are not
+     * UTF-8 go as base64 even when text was asked for, and say so, rather than be corrupted.
+     */
+    static void putBody(Map<String, Object> json, byte[] body, String bodyEncoding) {
+        String text = BASE64.equals(bodyEncoding) ? null : utf8OrNull(body);
+        json.put("body", text != null ? text : Base64.getEncoder().encodeToString(body));
+        json.put("bodyEncoding", text != null ? UTF8 : BASE64);
     }
 
     private static String utf8OrNull(byte[] body) {

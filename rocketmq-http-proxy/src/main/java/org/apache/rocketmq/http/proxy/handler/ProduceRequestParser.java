@@ -54,15 +54,25 @@ final class ProduceRequestParser {
 
     /**
      * A parsed request: whether it was a batch, and per entry an {@link OutgoingMessage} or the
-     * {@link HttpProxyException} that entry was refused with.
+     * {@link HttpProxyException} that entry was refused with; or the one half message of a transaction.
      */
     static final class ProduceRequest {
         final boolean batch;
         final List<Object> entries;
+        final boolean transaction;
 
         ProduceRequest(boolean batch, List<Object> entries) {
+            this(batch, entries, false);
+        }
+
+        private ProduceRequest(boolean batch, List<Object> entries, boolean transaction) {
             this.batch = batch;
             this.entries = entries;
+            this.transaction = transaction;
+        }
+
+        static ProduceRequest halfMessage(OutgoingMessage message) {
+            return new ProduceRequest(false, Collections.singletonList(message), true);
         }
     }
 
@@ -71,7 +81,40 @@ final class ProduceRequestParser {
         if (isJson(contentType)) {
             return parseJson(request.body());
         }
-        return new ProduceRequest(false, Collections.singletonList(parseRaw(request)));
+        OutgoingMessage message = parseRaw(request);
+        String transaction = request.header(HEADER_PREFIX + "Transaction");
+        if (transaction != null && !transaction.trim().equalsIgnoreCase("false")) {
+            if (!transaction.trim().equalsIgnoreCase("true")) {
+                throw illegal("X-RMQ-Transaction must be true or false");
+            }
+            return ProduceRequest.halfMessage(checkHalf(message));
+        }
+        return new ProduceRequest(false, Collections.singletonList(message));
+    }
+
+    /**
+     * A half message is delivered when its transaction commits, to any queue: a message group or a
+     * delivery time would promise what the broker cannot keep for it.
+     */
+    private static OutgoingMessage checkHalf(OutgoingMessage message) {
+        if (message.messageGroup() != null) {
+            throw illegal("a transaction message cannot have a messageGroup");
+        }
+        if (message.deliveryTimestamp() != 0) {
+            throw illegal("a transaction message cannot have a deliveryTimestamp");
+        }
+        return message;
+    }
+
+    private static boolean transactionFlag(JsonNode m) {
+        JsonNode n = m.get("transaction");
+        if (n == null || n.isNull()) {
+            return false;
+        }
+        if (!n.isBoolean()) {
+            throw illegal("transaction must be true or false");
+        }
+        return n.booleanValue();
     }
 
     static boolean isJson(String contentType) {
@@ -102,7 +145,13 @@ final class ProduceRequestParser {
         }
         JsonNode messages = root.get("messages");
         if (messages == null || messages.isNull()) {
+            if (transactionFlag(root)) {
+                return ProduceRequest.halfMessage(checkHalf(parseMessage(root)));
+            }
             return new ProduceRequest(false, Collections.singletonList(parseMessage(root)));
+        }
+        if (transactionFlag(root)) {
+            throw illegal("transaction messages cannot be sent in a batch");
         }
         if (!messages.isArray()) {
             throw new HttpProxyException(ErrorCode.BAD_REQUEST, "messages must be an array");
@@ -116,6 +165,9 @@ final class ProduceRequestParser {
         }
         List<Object> entries = new ArrayList<>(messages.size());
         for (JsonNode m : messages) {
+            if (m.path("transaction").isBoolean() && m.path("transaction").booleanValue()) {
+                throw illegal("transaction messages cannot be sent in a batch");
+            }
             try {
                 if (!m.isObject()) {
                     throw illegal("each entry of messages must be a JSON object");

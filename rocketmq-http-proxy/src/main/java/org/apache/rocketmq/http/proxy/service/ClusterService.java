@@ -31,6 +31,7 @@ import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.impl.ClientRemotingProcessor;
 import org.apache.rocketmq.client.impl.mqclient.MQClientAPIExt;
 import org.apache.rocketmq.common.MixAll;
+import org.apache.rocketmq.common.attribute.TopicMessageType;
 import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.common.utils.ThreadUtils;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
@@ -66,6 +67,7 @@ public class ClusterService {
     private ExecutorService blockingExecutor;
     private final AsyncLoadingCache<TopicRouteData> routes;
     private final AsyncLoadingCache<SubscriptionGroupConfig> groups;
+    private final AsyncLoadingCache<TopicMessageType> messageTypes;
     private volatile ReadinessEntry readiness;
 
     public ClusterService(HttpProxyConfig config, String instanceName) {
@@ -74,6 +76,8 @@ public class ClusterService {
         this.routes = new AsyncLoadingCache<>(this::load, t -> isNotFound(t, ErrorCode.TOPIC_NOT_FOUND),
             config.getRocketmq().getRouteCacheMillis(), config.getRocketmq().getRouteMissCacheMillis(), MAX_CACHED_NAMES);
         this.groups = new AsyncLoadingCache<>(this::loadGroup, t -> isNotFound(t, ErrorCode.GROUP_NOT_FOUND),
+            config.getRocketmq().getRouteCacheMillis(), config.getRocketmq().getRouteMissCacheMillis(), MAX_CACHED_NAMES);
+        this.messageTypes = new AsyncLoadingCache<>(this::loadMessageType, t -> isNotFound(t, ErrorCode.TOPIC_NOT_FOUND),
             config.getRocketmq().getRouteCacheMillis(), config.getRocketmq().getRouteMissCacheMillis(), MAX_CACHED_NAMES);
     }
 
@@ -193,6 +197,34 @@ public class ClusterService {
                 }
                 throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "group lookup failed: " + e.getResponseCode(), e);
             }
+        });
+    }
+
+    /**
+     * @return the message type of an existing topic ({@code message.type}: NORMAL, FIFO, DELAY,
+     *     TRANSACTION), as the topic's configuration on its first broker says
+     */
+    public CompletableFuture<TopicMessageType> messageType(String topic) {
+        return messageTypes.get(topic);
+    }
+
+    private CompletableFuture<TopicMessageType> loadMessageType(String topic) {
+        return route(topic).thenCompose(route -> {
+            String addr = route.getBrokerDatas().get(0).getBrokerAddrs().get(MixAll.MASTER_ID);
+            if (addr == null) {
+                throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "broker [" + route.getBrokerDatas().get(0)
+                    .getBrokerName() + "] of topic [" + topic + "] has no master");
+            }
+            return blocking("broker " + addr + " unreachable", () -> {
+                try {
+                    return client.getTopicConfig(addr, topic, config.getRocketmq().getAdminTimeoutMillis()).getTopicMessageType();
+                } catch (MQBrokerException e) {
+                    if (e.getResponseCode() == ResponseCode.TOPIC_NOT_EXIST) {
+                        throw topicNotFound(topic);
+                    }
+                    throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "topic lookup failed: " + e.getResponseCode(), e);
+                }
+            });
         });
     }
 

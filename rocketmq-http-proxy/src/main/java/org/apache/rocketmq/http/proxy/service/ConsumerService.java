@@ -32,6 +32,7 @@ import org.apache.rocketmq.client.consumer.PopStatus;
 import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.constant.ConsumeInitMode;
 import org.apache.rocketmq.common.constant.PermName;
+import org.apache.rocketmq.common.filter.ExpressionType;
 import org.apache.rocketmq.common.consumer.ReceiptHandle;
 import org.apache.rocketmq.common.message.MessageClientIDSetter;
 import org.apache.rocketmq.common.message.MessageConst;
@@ -47,6 +48,7 @@ import org.apache.rocketmq.remoting.protocol.header.AckMessageRequestHeader;
 import org.apache.rocketmq.remoting.protocol.header.ChangeInvisibleTimeRequestHeader;
 import org.apache.rocketmq.remoting.protocol.header.ConsumerSendMsgBackRequestHeader;
 import org.apache.rocketmq.remoting.protocol.header.PopMessageRequestHeader;
+import org.apache.rocketmq.remoting.protocol.heartbeat.SubscriptionData;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.remoting.protocol.route.QueueData;
 import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
@@ -106,12 +108,21 @@ public class ConsumerService {
         final String expressionType;
         final String expression;
         final Boolean order;
+        /** One queue of each broker, or -1 for all of them. */
+        final int queueId;
+        /** Whether what it receives counts as messages handed to HTTP consumers. */
+        final boolean forClient;
 
         /**
          * @param order true/false as asked, or null to follow the group (orderly groups receive in order)
          */
         public ReceiveRequest(String topic, String group, int maxMessages, long waitMillis, long invisibleMillis,
             String expressionType, String expression, Boolean order) {
+            this(topic, group, maxMessages, waitMillis, invisibleMillis, expressionType, expression, order, -1, true);
+        }
+
+        private ReceiveRequest(String topic, String group, int maxMessages, long waitMillis, long invisibleMillis,
+            String expressionType, String expression, Boolean order, int queueId, boolean forClient) {
             this.topic = topic;
             this.group = group;
             this.maxMessages = maxMessages;
@@ -120,6 +131,17 @@ public class ConsumerService {
             this.expressionType = expressionType;
             this.expression = expression;
             this.order = order;
+            this.queueId = queueId;
+            this.forClient = forClient;
+        }
+
+        /**
+         * A receive of the proxy's own: every message of the given queue of each broker, not in order.
+         */
+        public static ReceiveRequest internal(String topic, String group, int queueId, int maxMessages, long waitMillis,
+            long invisibleMillis) {
+            return new ReceiveRequest(topic, group, maxMessages, waitMillis, invisibleMillis, ExpressionType.TAG,
+                SubscriptionData.SUB_ALL, false, queueId, false);
         }
     }
 
@@ -152,7 +174,7 @@ public class ConsumerService {
                     for (ConsumedMessage m : messages) {
                         changeInvisibility(request.topic, request.group, m.receiptHandle(), 0);
                     }
-                } else {
+                } else if (request.forClient) {
                     metrics.received(messages.size());
                 }
             });
@@ -199,7 +221,7 @@ public class ConsumerService {
         PopMessageRequestHeader header = new PopMessageRequestHeader();
         header.setConsumerGroup(request.group);
         header.setTopic(request.topic);
-        header.setQueueId(-1);
+        header.setQueueId(request.queueId);
         header.setMaxMsgNums(request.maxMessages);
         header.setInvisibleTime(request.invisibleMillis);
         header.setPollTime(pollMillis);
@@ -286,6 +308,18 @@ public class ConsumerService {
      * {@link Throwable} that handle failed with, in input order.
      */
     public CompletableFuture<List<Throwable>> ack(String topic, String group, List<String> receiptHandles) {
+        return ack(topic, group, receiptHandles, true);
+    }
+
+    /**
+     * Acks messages of the proxy's own receives, which do not count as acked by HTTP consumers.
+     */
+    public CompletableFuture<List<Throwable>> ackInternal(String topic, String group, List<String> receiptHandles) {
+        return ack(topic, group, receiptHandles, false);
+    }
+
+    private CompletableFuture<List<Throwable>> ack(String topic, String group, List<String> receiptHandles,
+        boolean forClient) {
         return routeOfExistingGroup(topic, group).thenCompose(route -> {
                 List<CompletableFuture<Throwable>> acks = new ArrayList<>(receiptHandles.size());
                 for (String encoded : receiptHandles) {
@@ -299,7 +333,9 @@ public class ConsumerService {
                     acks.add(f);
                 }
                 return Futures.allAsList(acks).thenApply(results -> {
-                    metrics.acked((int) results.stream().filter(t -> t == null).count());
+                    if (forClient) {
+                        metrics.acked((int) results.stream().filter(t -> t == null).count());
+                    }
                     return results;
                 });
             });

@@ -19,8 +19,10 @@ package org.apache.rocketmq.http.proxy.service;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +33,7 @@ import org.apache.rocketmq.client.producer.MessageQueueSelector;
 import org.apache.rocketmq.client.producer.SendCallback;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.Pair;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageClientIDSetter;
 import org.apache.rocketmq.common.message.MessageAccessor;
@@ -43,6 +46,8 @@ import org.apache.rocketmq.http.proxy.common.Futures;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
+import org.apache.rocketmq.remoting.RemotingClient;
+import org.apache.rocketmq.remoting.netty.NettyRequestProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +79,9 @@ public class ProducerService {
     private final ProxyMetrics metrics;
     private final String instanceName;
     private final Map<String, CompletableFuture<DefaultMQProducer>> producers = new ConcurrentHashMap<>();
+    private final Map<Integer, Pair<NettyRequestProcessor, ExecutorService>> brokerRequestHandlers = new HashMap<>();
+    /** The client instances that have the handlers above; every producer of this proxy shares one. */
+    private final Set<RemotingClient> clientsWithHandlers = Collections.newSetFromMap(new IdentityHashMap<>());
     private ExecutorService startExecutor;
     private volatile boolean shutdown;
 
@@ -266,44 +274,112 @@ public class ProducerService {
         } catch (Exception e) {
             throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "cannot start producer of group [" + group + "]", e);
         }
+        registerBrokerRequestHandlers(producer);
         log.info("started producer of group {}", group);
         return producer;
     }
 
     private CompletableFuture<SendReceipt> sendOne(DefaultMQProducer producer, String topic, OutgoingMessage m) {
-        CompletableFuture<SendReceipt> future = new CompletableFuture<>();
         Message msg = toMessage(topic, m);
+        MessageQueueSelector selector = m.messageGroup() != null ? BY_MESSAGE_GROUP : null;
+        return sendMessage(producer, msg, selector, m.messageGroup())
+            .whenComplete((result, t) -> {
+                if (t != null) {
+                    metrics.produceFailed(1);
+                } else {
+                    metrics.produced(1);
+                }
+            })
+            .thenApply(result -> new SendReceipt(result.getMsgId(), topic, result.getMessageQueue().getBrokerName(),
+                result.getMessageQueue().getQueueId(), result.getQueueOffset()));
+    }
+
+    /**
+     * Sends one message, to the queue the selector picks when there is one; completes only for SEND_OK.
+     */
+    private CompletableFuture<SendResult> sendMessage(DefaultMQProducer producer, Message msg, MessageQueueSelector selector,
+        Object arg) {
+        CompletableFuture<SendResult> future = new CompletableFuture<>();
         SendCallback callback = new SendCallback() {
             @Override
             public void onSuccess(SendResult result) {
                 if (result.getSendStatus() != SendStatus.SEND_OK) {
-                    metrics.produceFailed(1);
                     future.completeExceptionally(new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE,
                         "broker answered " + result.getSendStatus()));
                     return;
                 }
-                metrics.produced(1);
-                future.complete(new SendReceipt(result.getMsgId(), topic, result.getMessageQueue().getBrokerName(),
-                    result.getMessageQueue().getQueueId(), result.getQueueOffset()));
+                future.complete(result);
             }
 
             @Override
             public void onException(Throwable e) {
-                metrics.produceFailed(1);
                 future.completeExceptionally(e);
             }
         };
         try {
-            if (m.messageGroup() != null) {
-                producer.send(msg, BY_MESSAGE_GROUP, m.messageGroup(), callback, config.getRocketmq().getSendTimeoutMillis());
+            if (selector != null) {
+                producer.send(msg, selector, arg, callback, config.getRocketmq().getSendTimeoutMillis());
             } else {
                 producer.send(msg, callback, config.getRocketmq().getSendTimeoutMillis());
             }
         } catch (Throwable t) {
-            metrics.produceFailed(1);
             future.completeExceptionally(t);
         }
         return future;
+    }
+
+    /**
+     * Sends the half message of a transaction: the broker stores it where consumers cannot see it until
+     * the transaction is committed. The result carries what ending it needs (queue offset, offset
+     * message id, broker).
+     */
+    public CompletableFuture<SendResult> sendHalf(String producerGroup, String topic, OutgoingMessage message) {
+        Message msg = toMessage(topic, message);
+        MessageAccessor.putProperty(msg, MessageConst.PROPERTY_TRANSACTION_PREPARED, "true");
+        MessageAccessor.putProperty(msg, MessageConst.PROPERTY_PRODUCER_GROUP, producerGroup);
+        return cluster.writableRoute(topic)
+            .thenCompose(route -> producer(producerGroup))
+            .thenCompose(producer -> sendMessage(producer, msg, null, null));
+    }
+
+    /**
+     * Sends one of the proxy's own messages (not counted as produced) through the group's producer, to
+     * the queue the selector picks.
+     */
+    public CompletableFuture<SendResult> sendInternal(String producerGroup, Message msg, MessageQueueSelector selector,
+        Object arg) {
+        return producer(producerGroup).thenCompose(producer -> sendMessage(producer, msg, selector, arg));
+    }
+
+    /**
+     * Makes sure this proxy holds a producer of the group, so that brokers count it among the group's
+     * producers (and send it the group's transaction checks).
+     */
+    public CompletableFuture<Void> holdProducer(String group) {
+        return producer(group).thenApply(p -> null);
+    }
+
+    /**
+     * Has requests brokers send to this proxy's producers (e.g. transaction checks) handled by the
+     * given processor on the given executor, instead of by the RocketMQ client's own handling.
+     */
+    public synchronized void handleBrokerRequest(int requestCode, NettyRequestProcessor processor, ExecutorService executor) {
+        brokerRequestHandlers.put(requestCode, new Pair<>(processor, executor));
+        clientsWithHandlers.clear();
+        for (CompletableFuture<DefaultMQProducer> f : producers.values()) {
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                registerBrokerRequestHandlers(f.join());
+            }
+        }
+    }
+
+    private synchronized void registerBrokerRequestHandlers(DefaultMQProducer producer) {
+        RemotingClient client = producer.getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl()
+            .getRemotingClient();
+        if (clientsWithHandlers.add(client)) {
+            brokerRequestHandlers.forEach((code, handler) -> client.registerProcessor(code, handler.getObject1(),
+                handler.getObject2()));
+        }
     }
 
     static Message toMessage(String topic, OutgoingMessage m) {

@@ -28,6 +28,7 @@ import org.apache.rocketmq.common.attribute.TopicMessageType;
 import org.apache.rocketmq.common.TopicAttributes;
 import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.common.namesrv.NamesrvConfig;
+import org.apache.rocketmq.http.proxy.config.TransactionConfig;
 import org.apache.rocketmq.namesrv.NamesrvController;
 import org.apache.rocketmq.remoting.netty.NettyClientConfig;
 import org.apache.rocketmq.remoting.netty.NettyServerConfig;
@@ -173,6 +174,15 @@ public final class EmbeddedRocketMQ {
         config.setConsumeMessageOrderly(orderly);
         config.setRetryMaxTimes(retryMaxTimes);
         broker.getSubscriptionGroupManager().updateSubscriptionGroupConfig(config);
+    }
+
+    /**
+     * Creates the proxy's own topics and consumer group of transactional messages.
+     */
+    public void createTransactionResources(TransactionConfig transaction, int queues) {
+        createTopic(transaction.getTransactionEndTopic(), queues, TopicMessageType.NORMAL);
+        createTopic(transaction.getTransactionCheckTopic(), queues, TopicMessageType.NORMAL);
+        createGroup(transaction.getTransactionCheckGroup(), false, 16);
     }
 
     /**
