@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.rocketmq.common.BrokerConfig;
 import org.apache.rocketmq.common.attribute.TopicMessageType;
 import org.apache.rocketmq.http.proxy.HttpProxyController;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
@@ -51,6 +52,7 @@ public final class TestCluster {
                     64 * 1024 * 1024);
                 r.start();
                 r.createGroup(new HttpProxyConfig().getRocketmq().getReplayConsumerGroup(), false, 16);
+                r.createTransactionResources(new HttpProxyConfig().getTransaction(), 8);
                 rocketmq = r;
                 Runtime.getRuntime().addShutdownHook(new Thread(TestCluster::stop, "TestClusterStop"));
             } catch (Exception e) {
@@ -58,6 +60,39 @@ public final class TestCluster {
             }
         }
         return rocketmq;
+    }
+
+    /**
+     * Makes the broker ask about half messages left open for {@code timeoutMillis} every
+     * {@code intervalMillis}, instead of after 6 s every 30 s, so that tests of check-back need not
+     * wait that long. Only transactional messages are affected, and no other test sends them.
+     */
+    public static synchronized void transactionChecks(long timeoutMillis, long intervalMillis) {
+        BrokerConfig config = rocketmq().broker().getBrokerConfig();
+        if (config.getTransactionTimeOut() != timeoutMillis || config.getTransactionCheckInterval() != intervalMillis) {
+            config.setTransactionTimeOut(timeoutMillis);
+            config.setTransactionCheckInterval(intervalMillis);
+            // the check service sleeps the old interval; start the new one now
+            rocketmq().broker().getTransactionalMessageCheckService().wakeup();
+        }
+    }
+
+    /**
+     * Has the broker look for half messages to ask about now, once (as it does every check interval).
+     */
+    public static void runTransactionChecks() {
+        rocketmq().broker().getTransactionalMessageCheckService().wakeup();
+    }
+
+    /**
+     * @return how many messages the broker has stored in the topic, over all its queues
+     */
+    public static long storedMessages(String topic, int queues) {
+        long n = 0;
+        for (int q = 0; q < queues; q++) {
+            n += Math.max(0, rocketmq().broker().getMessageStore().getMaxOffsetInQueue(topic, q));
+        }
+        return n;
     }
 
     public static String namesrvAddr() {
