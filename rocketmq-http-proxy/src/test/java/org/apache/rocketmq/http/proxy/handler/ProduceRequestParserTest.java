@@ -523,4 +523,43 @@ public class ProduceRequestParserTest {
         }
         assertArrayEquals(body, one(request(Collections.emptyMap(), body)).body());
     }
+
+    @Test
+    public void transactionFlagMakesAHalfMessageInJsonAndRawBodies() {
+        ProduceRequestParser.ProduceRequest json = parser.parse(json("{\"transaction\":true,\"body\":\"x\",\"tag\":\"T\"}"));
+        assertTrue(json.transaction);
+        assertEquals("T", ((OutgoingMessage) json.entries.get(0)).tag());
+        assertTrue(parser.parse(raw(new byte[] {1}, "X-RMQ-Transaction", "TRUE")).transaction);
+        assertFalse(parser.parse(json("{\"transaction\":false,\"body\":\"x\"}")).transaction);
+        assertFalse(parser.parse(raw(new byte[] {1}, "X-RMQ-Transaction", "false")).transaction);
+        assertFalse(parser.parse(json("{\"body\":\"x\"}")).transaction);
+    }
+
+    @Test
+    public void halfMessagesOutsideTheRulesAreRefusedWhole() {
+        assertEquals(ErrorCode.ILLEGAL_MESSAGE, refusedRequest(json("{\"transaction\":1,\"body\":\"x\"}")));
+        assertEquals(ErrorCode.ILLEGAL_MESSAGE, refusedRequest(json("{\"transaction\":true,\"body\":\"x\",\"messageGroup\":\"g\"}")));
+        assertEquals(ErrorCode.ILLEGAL_MESSAGE, refusedRequest(json("{\"transaction\":true,\"body\":\"x\",\"deliveryTimestamp\":"
+            + (System.currentTimeMillis() + HOUR) + "}")));
+        assertEquals(ErrorCode.ILLEGAL_MESSAGE, refusedRequest(json("{\"messages\":[{\"body\":\"a\"},{\"transaction\":true,"
+            + "\"body\":\"b\"}]}")));
+        assertEquals(ErrorCode.ILLEGAL_MESSAGE, refusedRequest(json("{\"transaction\":true,\"messages\":[{\"body\":\"a\"}]}")));
+        assertEquals(ErrorCode.ILLEGAL_MESSAGE, refusedRequest(raw(new byte[] {1}, "X-RMQ-Transaction", "yes")));
+        assertEquals(ErrorCode.ILLEGAL_MESSAGE, refusedRequest(raw(new byte[] {1}, "X-RMQ-Transaction", "true",
+            "X-RMQ-Delivery-Timestamp", Long.toString(System.currentTimeMillis() + HOUR))));
+        assertEquals(ErrorCode.ILLEGAL_MESSAGE, refused("{\"transaction\":true,\"body\":\"x\",\"properties\":"
+            + "{\"CHECK_IMMUNITY_TIME_IN_SECONDS\":\"1\"}}"));
+        // a batch entry that says it is no transaction message is an ordinary entry
+        assertTrue(parser.parse(json("{\"messages\":[{\"transaction\":false,\"body\":\"a\"}]}")).batch);
+    }
+
+    private ErrorCode refusedRequest(HttpRequestContext request) {
+        try {
+            parser.parse(request);
+        } catch (HttpProxyException e) {
+            return e.getErrorCode();
+        }
+        fail("accepted");
+        return null;
+    }
 }
