@@ -18,13 +18,17 @@ package org.apache.rocketmq.http.client;
 
 import java.io.Closeable;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.rocketmq.http.client.internal.ApiRequest;
+import org.apache.rocketmq.http.client.internal.Checks;
 import org.apache.rocketmq.http.client.internal.Futures;
 import org.apache.rocketmq.http.client.internal.JsonCodec;
 import org.apache.rocketmq.http.client.internal.RawMessageCodec;
+import org.apache.rocketmq.http.client.internal.TransactionCheckService;
 import org.apache.rocketmq.http.client.internal.Transport;
 import org.apache.rocketmq.http.client.internal.UriEncoding;
 
@@ -63,12 +67,33 @@ import org.apache.rocketmq.http.client.internal.UriEncoding;
  *
  * <p><b>Producer group.</b> Sends use {@link ClientConfig#producerGroup()}, or the proxy's default
  * group when none is configured.
+ *
+ * <p><b>Transactions.</b> {@link #sendHalf(Message)} sends the half message of a transaction to a
+ * topic of message type TRANSACTION and returns the {@link Transaction} to commit or roll back
+ * once the local transaction is done. A producer built with a {@link TransactionChecker}
+ * ({@link Builder#transactionChecker(TransactionChecker, String...)}) also answers the broker's
+ * questions about transactions of its group that were left open, in the background:
+ *
+ * <pre>{@code
+ * HttpProducer producer = HttpProducer.builder(config)
+ *     .transactionChecker(check -> orders.isPaid(check.keys().get(0))
+ *         ? TransactionResolution.COMMIT : TransactionResolution.ROLLBACK, "Orders")
+ *     .build();
+ * }</pre>
  */
 public final class HttpProducer implements Closeable {
     private final Transport transport;
+    private final TransactionCheckService checks;
 
-    private HttpProducer(ClientConfig config) {
-        this.transport = new Transport(config, "rocketmq-http-producer");
+    private HttpProducer(Builder builder) {
+        this.transport = new Transport(builder.config, "rocketmq-http-producer");
+        if (builder.checker != null) {
+            this.checks = new TransactionCheckService(transport, builder.checker, builder.checkerThreads,
+                (check, resolution) -> end(check.topic(), check.transactionHandle(), resolution));
+            builder.checkedTopics.forEach(checks::watch);
+        } else {
+            this.checks = null;
+        }
     }
 
     /**
@@ -78,7 +103,17 @@ public final class HttpProducer implements Closeable {
      * @return a producer to close when done
      */
     public static HttpProducer create(ClientConfig config) {
-        return new HttpProducer(Objects.requireNonNull(config, "config"));
+        return builder(config).build();
+    }
+
+    /**
+     * Starts a producer with more than a configuration, e.g. a {@link TransactionChecker}.
+     *
+     * @param config where the proxies are and how to reach them
+     * @return a builder
+     */
+    public static Builder builder(ClientConfig config) {
+        return new Builder(Objects.requireNonNull(config, "config"));
     }
 
     /**
@@ -147,6 +182,67 @@ public final class HttpProducer implements Closeable {
         return Futures.map(transport.execute(request), response -> JsonCodec.sendResults(response, batch.size()));
     }
 
+    /**
+     * Sends the half message of a transaction and waits for the broker to store it. Consumers see
+     * nothing of it until the returned transaction is committed.
+     *
+     * @param message the message, to a topic of message type TRANSACTION, without message group or
+     *     delivery time
+     * @return the open transaction
+     * @throws BadRequestException when the topic is not a TRANSACTION topic or the message has a
+     *     message group or delivery time
+     * @throws HttpProxyClientException the subclass of any other failure, as for {@link #send(Message)}
+     * @throws IllegalStateException if the producer is closed
+     */
+    public Transaction sendHalf(Message message) {
+        return Futures.await(sendHalfAsync(message));
+    }
+
+    /**
+     * Sends the half message of a transaction without blocking.
+     *
+     * @param message the message, to a topic of message type TRANSACTION
+     * @return a future of the open transaction, failing with an {@link HttpProxyClientException}
+     */
+    public CompletableFuture<Transaction> sendHalfAsync(Message message) {
+        Objects.requireNonNull(message, "message");
+        ApiRequest request = !message.hasTextBody() && RawMessageCodec.fits(message)
+            ? RawMessageCodec.withHeaders(request(message.topic(), message.body()), message)
+                .header(RawMessageCodec.TRANSACTION_HEADER, "true")
+            : request(message.topic(), JsonCodec.halfMessage(message));
+        if (checks != null) {
+            checks.watch(message.topic());
+        }
+        return Futures.map(transport.execute(request), response -> new Transaction(message.topic(),
+            JsonCodec.transactionHandle(response), JsonCodec.sendReceipt(response),
+            (tx, resolution) -> end(tx.topic(), tx.handle(), resolution)));
+    }
+
+    /**
+     * Returns the transaction of a handle that another process (or an earlier run) received, to end it
+     * here. Nothing is sent until it is committed or rolled back.
+     *
+     * @param topic the topic of the half message
+     * @param handle the {@link Transaction#handle()} or {@link TransactionCheck#transactionHandle()}
+     * @return the transaction, bound to this producer
+     */
+    public Transaction transaction(String topic, String handle) {
+        Checks.topic(topic);
+        if (Objects.requireNonNull(handle, "handle").isEmpty()) {
+            throw new IllegalArgumentException("handle is empty");
+        }
+        return new Transaction(topic, handle, null, (tx, resolution) -> end(tx.topic(), tx.handle(), resolution));
+    }
+
+    private CompletableFuture<Void> end(String topic, String handle, TransactionResolution resolution) {
+        String expected = resolution == TransactionResolution.COMMIT ? "COMMITTED" : "ROLLED_BACK";
+        ClientConfig config = transport.config();
+        ApiRequest request = ApiRequest.post(UriEncoding.topicPath(topic, "transactions"),
+                JsonCodec.transactionEnd(handle, resolution.name()), ApiRequest.Kind.SEND, config.requestTimeout())
+            .query("producerGroup", config.producerGroup().orElse(null));
+        return Futures.map(transport.execute(request), response -> JsonCodec.transactionStatus(response, expected));
+    }
+
     private ApiRequest request(String topic, byte[] body) {
         ClientConfig config = transport.config();
         return ApiRequest.post(UriEncoding.topicPath(topic, "messages"), body, ApiRequest.Kind.SEND, config.requestTimeout())
@@ -154,11 +250,68 @@ public final class HttpProducer implements Closeable {
     }
 
     /**
-     * Rejects new sends, waits up to the request timeout for those in flight, and releases the
-     * connections and threads. Calling it again has no effect.
+     * Stops answering transaction checks (waiting up to the request timeout for answers in
+     * progress), rejects new sends, waits up to the request timeout for those in flight, and releases
+     * the connections and threads. Calling it again has no effect.
      */
     @Override
     public void close() {
+        if (checks != null) {
+            checks.close(transport.config().requestTimeout());
+        }
         transport.close();
+    }
+
+    /**
+     * Builds an {@link HttpProducer}. Not thread-safe.
+     */
+    public static final class Builder {
+        private final ClientConfig config;
+        private TransactionChecker checker;
+        private final Set<String> checkedTopics = new LinkedHashSet<>();
+        private int checkerThreads = 4;
+
+        private Builder(ClientConfig config) {
+            this.config = config;
+        }
+
+        /**
+         * Answers the broker's questions about open transactions of the producer's group with the
+         * checker: the producer long-polls the checks of the given topics, and of every topic it
+         * sends a half message to, in the background, and ends each transaction with the checker's
+         * answer. List every transactional topic of the group: after a restart, only those are asked
+         * about before the first half message.
+         *
+         * @param checker decides about open transactions
+         * @param topics the transactional topics of the producer group
+         * @return this builder
+         */
+        public Builder transactionChecker(TransactionChecker checker, String... topics) {
+            this.checker = Objects.requireNonNull(checker, "checker");
+            for (String topic : topics) {
+                checkedTopics.add(Checks.topic(topic));
+            }
+            return this;
+        }
+
+        /**
+         * Sets how many threads run the transaction checker; 4 by default.
+         *
+         * @param threads at least 1
+         * @return this builder
+         */
+        public Builder checkerThreads(int threads) {
+            this.checkerThreads = Checks.positive("checkerThreads", threads);
+            return this;
+        }
+
+        /**
+         * Creates the producer; with a checker, polling starts at once.
+         *
+         * @return a producer to close when done
+         */
+        public HttpProducer build() {
+            return new HttpProducer(this);
+        }
     }
 }

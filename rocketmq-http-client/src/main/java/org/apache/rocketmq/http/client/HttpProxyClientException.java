@@ -30,7 +30,9 @@ package org.apache.rocketmq.http.client;
  * <tr><td>401</td><td>{@link UnauthorizedException}</td><td>no</td></tr>
  * <tr><td>403</td><td>{@link ForbiddenException}</td><td>no</td></tr>
  * <tr><td>404</td><td>{@link NotFoundException}</td><td>no</td></tr>
- * <tr><td>410</td><td>{@link ReceiptHandleExpiredException}</td><td>no</td></tr>
+ * <tr><td>409</td><td>{@link ConflictException}</td><td>no</td></tr>
+ * <tr><td>410 with code 41001</td><td>{@link TransactionHandleExpiredException}</td><td>no</td></tr>
+ * <tr><td>other 410</td><td>{@link ReceiptHandleExpiredException}</td><td>no</td></tr>
  * <tr><td>413</td><td>{@link PayloadTooLargeException}</td><td>no</td></tr>
  * <tr><td>429</td><td>{@link TooManyRequestsException}</td><td>yes</td></tr>
  * <tr><td>500</td><td>{@link InternalErrorException}</td><td>no</td></tr>

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.rocketmq.http.client.BadRequestException;
 import org.apache.rocketmq.http.client.BrokerTimeoutException;
 import org.apache.rocketmq.http.client.BrokerUnavailableException;
+import org.apache.rocketmq.http.client.ConflictException;
 import org.apache.rocketmq.http.client.ForbiddenException;
 import org.apache.rocketmq.http.client.HttpProxyClientException;
 import org.apache.rocketmq.http.client.InternalErrorException;
@@ -45,6 +46,7 @@ import org.apache.rocketmq.http.client.NotFoundException;
 import org.apache.rocketmq.http.client.PayloadTooLargeException;
 import org.apache.rocketmq.http.client.ReceiptHandleExpiredException;
 import org.apache.rocketmq.http.client.TooManyRequestsException;
+import org.apache.rocketmq.http.client.TransactionHandleExpiredException;
 import org.apache.rocketmq.http.client.UnauthorizedException;
 
 /** Turns every failure (error status, error entry of a batch, no answer) into the SDK's exceptions. */
@@ -66,8 +68,12 @@ public final class ErrorMapper {
                 return new ForbiddenException(code, error, message, requestId);
             case 404:
                 return new NotFoundException(code, error, message, requestId);
+            case 409:
+                return new ConflictException(code, error, message, requestId);
             case 410:
-                return new ReceiptHandleExpiredException(code, error, message, requestId);
+                return code == TransactionHandleExpiredException.CODE
+                    ? new TransactionHandleExpiredException(code, error, message, requestId)
+                    : new ReceiptHandleExpiredException(code, error, message, requestId);
             case 413:
                 return new PayloadTooLargeException(code, error, message, requestId);
             case 429:

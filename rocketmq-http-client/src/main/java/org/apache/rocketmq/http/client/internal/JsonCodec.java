@@ -39,6 +39,7 @@ import org.apache.rocketmq.http.client.ProxyList;
 import org.apache.rocketmq.http.client.ReceivedMessage;
 import org.apache.rocketmq.http.client.SendReceipt;
 import org.apache.rocketmq.http.client.TopicQueue;
+import org.apache.rocketmq.http.client.TransactionCheck;
 
 /** The JSON bodies of the contract, in and out. Reads leniently: unknown fields are ignored. */
 public final class JsonCodec {
@@ -49,6 +50,66 @@ public final class JsonCodec {
 
     public static byte[] message(Message message) {
         return write(messageNode(message));
+    }
+
+    /** The half message of a transaction: the message with {@code "transaction": true}. */
+    public static byte[] halfMessage(Message message) {
+        return write(messageNode(message).put("transaction", true));
+    }
+
+    public static byte[] transactionEnd(String handle, String action) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("transactionHandle", handle);
+        root.put("action", action);
+        return write(root);
+    }
+
+    /** The handle of a half message's answer. */
+    public static String transactionHandle(ApiResponse response) {
+        String handle = text(object(response), "transactionHandle");
+        if (handle == null || handle.isEmpty()) {
+            throw ErrorMapper.invalidResponse(response.status(), response.requestId(), "no transactionHandle in the answer",
+                null);
+        }
+        return handle;
+    }
+
+    /** Checks that an end answered the expected status, e.g. {@code COMMITTED}. */
+    public static Void transactionStatus(ApiResponse response, String expected) {
+        String status = text(object(response), "status");
+        if (!expected.equals(status)) {
+            throw ErrorMapper.invalidResponse(response.status(), response.requestId(), "expected status " + expected
+                + ", got " + status, null);
+        }
+        return null;
+    }
+
+    public static List<TransactionCheck> checks(ApiResponse response, String topic) {
+        JsonNode checks = object(response).get("checks");
+        if (checks == null || checks.isNull()) {
+            return Collections.emptyList();
+        }
+        if (!checks.isArray()) {
+            throw ErrorMapper.invalidResponse(response.status(), response.requestId(), "checks is not an array", null);
+        }
+        List<TransactionCheck> out = new ArrayList<>(checks.size());
+        for (JsonNode node : checks) {
+            try {
+                List<String> keys = new ArrayList<>();
+                for (JsonNode key : node.path("keys")) {
+                    keys.add(key.asText());
+                }
+                Map<String, String> properties = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonNode> property : node.path("properties").properties()) {
+                    properties.put(property.getKey(), property.getValue().asText());
+                }
+                out.add(new TransactionCheck(topic, text(node, "messageId"), node.path("checkAttempt").asInt(1),
+                    text(node, "tag"), keys, properties, body(node), text(node, "transactionHandle")));
+            } catch (RuntimeException e) {
+                throw ErrorMapper.invalidResponse(response.status(), response.requestId(), "bad check: " + e.getMessage(), e);
+            }
+        }
+        return Collections.unmodifiableList(out);
     }
 
     public static byte[] batch(List<Message> messages) {
@@ -170,17 +231,20 @@ public final class JsonCodec {
         return Collections.unmodifiableList(out);
     }
 
-    private static ReceivedMessage receivedMessage(JsonNode node) {
+    private static byte[] body(JsonNode node) {
         String body = text(node, "body");
         String encoding = text(node, "bodyEncoding");
-        byte[] bytes;
         if (body == null) {
-            bytes = new byte[0];
-        } else if ("base64".equalsIgnoreCase(encoding)) {
-            bytes = Base64.getMimeDecoder().decode(body);
-        } else {
-            bytes = body.getBytes(StandardCharsets.UTF_8);
+            return new byte[0];
         }
+        if ("base64".equalsIgnoreCase(encoding)) {
+            return Base64.getMimeDecoder().decode(body);
+        }
+        return body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ReceivedMessage receivedMessage(JsonNode node) {
+        byte[] bytes = body(node);
         List<String> keys = new ArrayList<>();
         for (JsonNode key : node.path("keys")) {
             keys.add(key.asText());

@@ -29,6 +29,7 @@ import org.apache.rocketmq.http.client.Message;
  */
 public final class RawMessageCodec {
     public static final String CONTENT_TYPE = "application/octet-stream";
+    public static final String TRANSACTION_HEADER = "X-RMQ-Transaction";
 
     private static final String HEADER_PREFIX = "X-RMQ-";
     private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
