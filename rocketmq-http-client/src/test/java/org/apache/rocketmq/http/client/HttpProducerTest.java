@@ -22,6 +22,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.After;
 import org.junit.Before;
@@ -274,5 +276,88 @@ public class HttpProducerTest {
             assertEquals(Duration.ofSeconds(60), e.retryAfter().orElseThrow());
         }
         assertEquals(1, proxy.requests().size());
+    }
+
+    @Test
+    public void halfMessageIsTheMessageMarkedAsTransactionAndItsEndNamesTheHandle() {
+        proxy.respond(request -> request.rawPath.endsWith("/messages")
+            ? FakeProxy.Reply.json(200, RECEIPT.replace("}", ",\"transactionHandle\":\"H-1\"}"))
+            : FakeProxy.Reply.json(200, "{\"status\":\"" + (request.json().get("action").asText().equals("COMMIT")
+                ? "COMMITTED" : "ROLLED_BACK") + "\"}"));
+        try (HttpProducer producer = HttpProducer.create(TestConfigs.fast(proxy.endpoint()).producerGroup("PG_TX").build())) {
+            Transaction tx = producer.sendHalf(Message.builder().topic("TopicTest").body("order").build());
+            FakeProxy.Recorded half = proxy.lastRequest();
+            assertEquals("/v1/topics/TopicTest/messages", half.rawPath);
+            assertTrue(half.json().get("transaction").asBoolean());
+            assertEquals("order", half.json().get("body").asText());
+            assertEquals("H-1", tx.handle());
+            assertEquals("MID-1", tx.receipt().get().messageId());
+
+            tx.commit();
+            FakeProxy.Recorded end = proxy.lastRequest();
+            assertEquals("POST", end.method);
+            assertEquals("/v1/topics/TopicTest/transactions", end.rawPath);
+            assertEquals(Collections.singletonMap("producerGroup", "PG_TX"), end.query());
+            assertEquals("H-1", end.json().get("transactionHandle").asText());
+            assertEquals("COMMIT", end.json().get("action").asText());
+
+            producer.transaction("TopicTest", "H-2").rollback();
+            assertEquals("H-2", proxy.lastRequest().json().get("transactionHandle").asText());
+            assertEquals("ROLLBACK", proxy.lastRequest().json().get("action").asText());
+
+            producer.sendHalf(Message.builder().topic("TopicTest").body(new byte[] {0, (byte) 0xFF}).build());
+            assertEquals("a byte body travels raw, marked by a header", "true",
+                proxy.lastRequest().header("X-RMQ-Transaction"));
+        }
+    }
+
+    @Test
+    public void anEndAnsweredWithAnotherStatusIsAnInvalidResponse() {
+        proxy.respond(request -> FakeProxy.Reply.json(200, "{\"status\":\"ROLLED_BACK\"}"));
+        try (HttpProducer producer = HttpProducer.create(TestConfigs.fast(proxy.endpoint()).build())) {
+            HttpProxyClientException e = assertThrows(HttpProxyClientException.class,
+                () -> producer.transaction("TopicTest", "H-1").commit());
+            assertEquals("INVALID_RESPONSE", e.error());
+        }
+    }
+
+    @Test
+    public void checkerAnswersEachQuestionAndUnknownLeavesItOpen() throws Exception {
+        List<String> ends = new CopyOnWriteArrayList<>();
+        AtomicInteger polls = new AtomicInteger();
+        proxy.respond(request -> {
+            if (request.method.equals("GET")) {
+                assertEquals("PG_CHECK", request.query().get("producerGroup"));
+                String checks = polls.incrementAndGet() > 1 ? "[]" : "[" + check("yes") + "," + check("no") + ","
+                    + check("later") + "]";
+                return FakeProxy.Reply.json(200, "{\"checks\":" + checks + "}");
+            }
+            ends.add(request.json().get("transactionHandle").asText() + "=" + request.json().get("action").asText());
+            return FakeProxy.Reply.json(200, "{\"status\":\"" + (request.json().get("action").asText().equals("COMMIT")
+                ? "COMMITTED" : "ROLLED_BACK") + "\"}");
+        });
+        TransactionChecker checker = check -> {
+            switch (check.bodyAsString()) {
+                case "yes":
+                    return TransactionResolution.COMMIT;
+                case "no":
+                    return TransactionResolution.ROLLBACK;
+                default:
+                    return TransactionResolution.UNKNOWN;
+            }
+        };
+        try (HttpProducer producer = HttpProducer.builder(TestConfigs.fast(proxy.endpoint()).producerGroup("PG_CHECK").build())
+            .transactionChecker(checker, "TopicTest").build()) {
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (ends.size() < 2 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        assertEquals(Set.of("H-yes=COMMIT", "H-no=ROLLBACK"), Set.copyOf(ends));
+    }
+
+    private static String check(String body) {
+        return "{\"transactionHandle\":\"H-" + body + "\",\"messageId\":\"M-" + body + "\",\"checkAttempt\":1,"
+            + "\"tag\":null,\"keys\":[],\"properties\":{},\"body\":\"" + body + "\",\"bodyEncoding\":\"utf-8\"}";
     }
 }
