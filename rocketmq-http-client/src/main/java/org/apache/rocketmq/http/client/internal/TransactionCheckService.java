@@ -43,6 +43,8 @@ public final class TransactionCheckService {
     private static final long WAIT_SECONDS = 20;
     private static final long PAUSE_MIN_MILLIS = 1000;
     private static final long PAUSE_MAX_MILLIS = 30_000;
+    /** A poll that came back empty sooner than this (a proxy or gateway that cut the long poll) is not repeated at once. */
+    private static final long MIN_EMPTY_POLL_MILLIS = 1000;
 
     private final Transport transport;
     private final TransactionChecker checker;
@@ -80,26 +82,35 @@ public final class TransactionCheckService {
                 transport.config().requestTimeout().plusSeconds(WAIT_SECONDS))
             .query("producerGroup", transport.config().producerGroup().orElse(null))
             .query("waitSeconds", WAIT_SECONDS);
+        long started = System.nanoTime();
         Futures.map(transport.execute(request), response -> JsonCodec.checks(response, topic))
-            .thenCompose(this::answer)
-            .whenComplete((v, failure) -> {
+            .thenCompose(checks -> answer(checks).thenApply(v -> checks.isEmpty()))
+            .whenComplete((empty, failure) -> {
                 if (stopping) {
                     return;
                 }
                 if (failure == null) {
-                    poll(topic, 0);
+                    long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                    later(topic, 0, empty && took < MIN_EMPTY_POLL_MILLIS ? MIN_EMPTY_POLL_MILLIS - took : 0);
                     return;
                 }
                 long pause = Math.min(PAUSE_MAX_MILLIS, PAUSE_MIN_MILLIS << Math.min(failures, 5));
                 LOG.log(System.Logger.Level.WARNING, "polling the transaction checks of {0} failed, again in {1} ms: {2}",
                     topic, pause, failure.getMessage());
-                try {
-                    CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS, checkers)
-                        .execute(() -> poll(topic, failures + 1));
-                } catch (RejectedExecutionException closed) {
-                    LOG.log(System.Logger.Level.DEBUG, "checker closed");
-                }
+                later(topic, failures + 1, pause);
             });
+    }
+
+    private void later(String topic, int failures, long delayMillis) {
+        if (delayMillis <= 0) {
+            poll(topic, failures);
+            return;
+        }
+        try {
+            CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS, checkers).execute(() -> poll(topic, failures));
+        } catch (RejectedExecutionException closed) {
+            LOG.log(System.Logger.Level.DEBUG, "checker closed");
+        }
     }
 
     private CompletableFuture<Void> answer(List<TransactionCheck> checks) {
@@ -130,7 +141,8 @@ public final class TransactionCheckService {
     }
 
     private CompletableFuture<Void> end(TransactionCheck check, TransactionResolution resolution) {
-        if (resolution == TransactionResolution.UNKNOWN || stopping) {
+        // an answer given before close is still sent: close waits for it
+        if (resolution == TransactionResolution.UNKNOWN) {
             return CompletableFuture.completedFuture(null);
         }
         return ender.apply(check, resolution).handle((v, failure) -> {

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.rocketmq.http.client.FakeProxy;
 import org.junit.After;
@@ -110,5 +111,31 @@ public class ExamplesTest {
 
         assertEquals(Arrays.asList("h-a"), acked);
         assertTrue(leases.isEmpty());
+    }
+
+    @Test
+    public void transactionProducerExampleCommitsRollsBackAndLetsTheCheckerCommitTheThird() throws Exception {
+        List<String> ends = new CopyOnWriteArrayList<>();
+        AtomicInteger halves = new AtomicInteger();
+        AtomicBoolean asked = new AtomicBoolean();
+        proxy.respond(request -> {
+            if (request.method.equals("GET")) {
+                // the broker asks once the third order was left open
+                String checks = halves.get() == 3 && asked.compareAndSet(false, true) ? "{\"transactionHandle\":\"H-3\",\"messageId\":\"M-3\","
+                    + "\"checkAttempt\":1,\"keys\":[\"order-3\"],\"properties\":{},\"body\":\"order 3\",\"bodyEncoding\":\"utf-8\"}" : "";
+                return FakeProxy.Reply.json(200, "{\"checks\":[" + checks + "]}");
+            }
+            if (request.rawPath.endsWith("/messages")) {
+                return FakeProxy.Reply.json(200, RECEIPT.replace("}", ",\"transactionHandle\":\"H-" + halves.incrementAndGet()
+                    + "\"}"));
+            }
+            String action = request.json().get("action").asText();
+            ends.add(request.json().get("transactionHandle").asText() + "=" + action);
+            return FakeProxy.Reply.json(200, "{\"status\":\"" + (action.equals("COMMIT") ? "COMMITTED" : "ROLLED_BACK") + "\"}");
+        });
+
+        TransactionProducerExample.main(new String[] {proxy.endpoint(), "TopicTest", "10"});
+
+        assertEquals(Arrays.asList("H-1=COMMIT", "H-2=ROLLBACK", "H-3=COMMIT"), ends);
     }
 }
