@@ -32,6 +32,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.rocketmq.http.client.BatchResult;
 import org.apache.rocketmq.http.client.Message;
 import org.apache.rocketmq.http.client.ProxyInfo;
@@ -85,31 +86,9 @@ public final class JsonCodec {
     }
 
     public static List<TransactionCheck> checks(ApiResponse response, String topic) {
-        JsonNode checks = object(response).get("checks");
-        if (checks == null || checks.isNull()) {
-            return Collections.emptyList();
-        }
-        if (!checks.isArray()) {
-            throw ErrorMapper.invalidResponse(response.status(), response.requestId(), "checks is not an array", null);
-        }
-        List<TransactionCheck> out = new ArrayList<>(checks.size());
-        for (JsonNode node : checks) {
-            try {
-                List<String> keys = new ArrayList<>();
-                for (JsonNode key : node.path("keys")) {
-                    keys.add(key.asText());
-                }
-                Map<String, String> properties = new LinkedHashMap<>();
-                for (Map.Entry<String, JsonNode> property : node.path("properties").properties()) {
-                    properties.put(property.getKey(), property.getValue().asText());
-                }
-                out.add(new TransactionCheck(topic, text(node, "messageId"), node.path("checkAttempt").asInt(1),
-                    text(node, "tag"), keys, properties, body(node), text(node, "transactionHandle")));
-            } catch (RuntimeException e) {
-                throw ErrorMapper.invalidResponse(response.status(), response.requestId(), "bad check: " + e.getMessage(), e);
-            }
-        }
-        return Collections.unmodifiableList(out);
+        return list(response, "checks", node -> new TransactionCheck(topic, text(node, "messageId"),
+            node.path("checkAttempt").asInt(1), text(node, "tag"), keys(node), properties(node), body(node),
+            text(node, "transactionHandle")));
     }
 
     public static byte[] batch(List<Message> messages) {
@@ -213,22 +192,44 @@ public final class JsonCodec {
     }
 
     public static List<ReceivedMessage> messages(ApiResponse response) {
-        JsonNode messages = object(response).get("messages");
-        if (messages == null || messages.isNull()) {
+        return list(response, "messages", JsonCodec::receivedMessage);
+    }
+
+    /** The array {@code field} of the answer, each element read by {@code reader}; missing or null is empty. */
+    private static <T> List<T> list(ApiResponse response, String field, Function<JsonNode, T> reader) {
+        JsonNode array = object(response).get(field);
+        if (array == null || array.isNull()) {
             return Collections.emptyList();
         }
-        if (!messages.isArray()) {
-            throw ErrorMapper.invalidResponse(response.status(), response.requestId(), "messages is not an array", null);
+        if (!array.isArray()) {
+            throw ErrorMapper.invalidResponse(response.status(), response.requestId(), field + " is not an array", null);
         }
-        List<ReceivedMessage> out = new ArrayList<>(messages.size());
-        for (JsonNode node : messages) {
+        List<T> out = new ArrayList<>(array.size());
+        for (JsonNode node : array) {
             try {
-                out.add(receivedMessage(node));
-            } catch (IllegalArgumentException e) {
-                throw ErrorMapper.invalidResponse(response.status(), response.requestId(), "bad message: " + e.getMessage(), e);
+                out.add(reader.apply(node));
+            } catch (RuntimeException e) {
+                throw ErrorMapper.invalidResponse(response.status(), response.requestId(), "bad entry of " + field + ": "
+                    + e.getMessage(), e);
             }
         }
         return Collections.unmodifiableList(out);
+    }
+
+    private static List<String> keys(JsonNode node) {
+        List<String> keys = new ArrayList<>();
+        for (JsonNode key : node.path("keys")) {
+            keys.add(key.asText());
+        }
+        return keys;
+    }
+
+    private static Map<String, String> properties(JsonNode node) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> property : node.path("properties").properties()) {
+            properties.put(property.getKey(), property.getValue().asText());
+        }
+        return properties;
     }
 
     private static byte[] body(JsonNode node) {
@@ -244,22 +245,13 @@ public final class JsonCodec {
     }
 
     private static ReceivedMessage receivedMessage(JsonNode node) {
-        byte[] bytes = body(node);
-        List<String> keys = new ArrayList<>();
-        for (JsonNode key : node.path("keys")) {
-            keys.add(key.asText());
-        }
-        Map<String, String> properties = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> property : node.path("properties").properties()) {
-            properties.put(property.getKey(), property.getValue().asText());
-        }
         return ReceivedMessage.builder()
             .messageId(text(node, "messageId"))
             .topic(text(node, "topic"))
             .tag(text(node, "tag"))
-            .keys(keys)
-            .properties(properties)
-            .body(bytes)
+            .keys(keys(node))
+            .properties(properties(node))
+            .body(body(node))
             .bornTimestamp(node.path("bornTimestamp").asLong())
             .storeTimestamp(node.path("storeTimestamp").asLong())
             .deliveryAttempt(node.path("deliveryAttempt").asInt(1))

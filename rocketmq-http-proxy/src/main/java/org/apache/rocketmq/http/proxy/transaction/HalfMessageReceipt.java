@@ -17,48 +17,26 @@
 package org.apache.rocketmq.http.proxy.transaction;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import org.apache.rocketmq.http.proxy.service.SendReceipt;
 
 /**
  * Where the broker stored a half message, and the handle that ends its transaction. Serialized as the
- * API's answer to a half message.
+ * API's answer to a half message: the fields of a send receipt, then {@code transactionHandle}.
  */
-@JsonPropertyOrder({"messageId", "topic", "brokerName", "queueId", "queueOffset", "transactionHandle"})
+@JsonPropertyOrder({"receipt", "transactionHandle"})
 public final class HalfMessageReceipt {
-    private final String messageId;
-    private final String topic;
-    private final String brokerName;
-    private final int queueId;
-    private final long queueOffset;
+    private final SendReceipt receipt;
     private final String transactionHandle;
 
-    HalfMessageReceipt(String messageId, String topic, String brokerName, int queueId, long queueOffset,
-        String transactionHandle) {
-        this.messageId = messageId;
-        this.topic = topic;
-        this.brokerName = brokerName;
-        this.queueId = queueId;
-        this.queueOffset = queueOffset;
+    HalfMessageReceipt(SendReceipt receipt, String transactionHandle) {
+        this.receipt = receipt;
         this.transactionHandle = transactionHandle;
     }
 
-    public String getMessageId() {
-        return messageId;
-    }
-
-    public String getTopic() {
-        return topic;
-    }
-
-    public String getBrokerName() {
-        return brokerName;
-    }
-
-    public int getQueueId() {
-        return queueId;
-    }
-
-    public long getQueueOffset() {
-        return queueOffset;
+    @JsonUnwrapped
+    public SendReceipt getReceipt() {
+        return receipt;
     }
 
     public String getTransactionHandle() {

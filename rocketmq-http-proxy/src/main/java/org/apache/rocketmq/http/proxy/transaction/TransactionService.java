@@ -40,6 +40,7 @@ import org.apache.rocketmq.http.proxy.service.ClusterService;
 import org.apache.rocketmq.http.proxy.service.ConsumerService;
 import org.apache.rocketmq.http.proxy.service.OutgoingMessage;
 import org.apache.rocketmq.http.proxy.service.ProducerService;
+import org.apache.rocketmq.http.proxy.service.SendReceipt;
 import org.apache.rocketmq.remoting.protocol.RequestCode;
 import org.apache.rocketmq.remoting.protocol.route.QueueData;
 import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
@@ -136,8 +137,8 @@ public class TransactionService {
         TransactionHandle handle = new TransactionHandle(topic, producerGroup, result.getMessageQueue().getBrokerName(),
             commitLogOffset, result.getQueueOffset(), result.getMsgId(), now,
             now + TimeUnit.SECONDS.toMillis(tx.getTransactionHandleTtlSeconds()), false);
-        return new HalfMessageReceipt(result.getMsgId(), topic, handle.brokerName, result.getMessageQueue().getQueueId(),
-            result.getQueueOffset(), codec.encodeHandle(handle));
+        return new HalfMessageReceipt(new SendReceipt(result.getMsgId(), topic, handle.brokerName,
+            result.getMessageQueue().getQueueId(), result.getQueueOffset()), codec.encodeHandle(handle));
     }
 
     /**

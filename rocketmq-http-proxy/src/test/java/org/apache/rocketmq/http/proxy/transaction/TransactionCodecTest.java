@@ -16,9 +16,12 @@
  */
 package org.apache.rocketmq.http.proxy.transaction;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
+import org.apache.rocketmq.http.proxy.common.Json;
+import org.apache.rocketmq.http.proxy.service.SendReceipt;
 import org.junit.Test;
 
 import static org.junit.Assert.assertEquals;
@@ -115,6 +118,14 @@ public class TransactionCodecTest {
         byte[] forged = record.clone();
         forged[2] ^= 1;
         assertNull(codec.openEndRecord(forged));
+    }
+
+    @Test
+    public void halfMessageAnswerIsAReceiptWithTheHandle() {
+        String json = new String(Json.write(new HalfMessageReceipt(new SendReceipt("MID", "Orders", "broker-a", 1, 7), "H")),
+            StandardCharsets.UTF_8);
+        assertEquals("{\"messageId\":\"MID\",\"topic\":\"Orders\",\"brokerName\":\"broker-a\",\"queueId\":1,"
+            + "\"queueOffset\":7,\"transactionHandle\":\"H\"}", json);
     }
 
     private static void assertIllegal(TransactionCodec codec, String encoded) {
