@@ -129,8 +129,8 @@ public class HttpProxyController {
         // first out of the lists, so clients stop choosing this proxy while it drains
         discoveryService.shutdown();
         server.stopAccepting();
-        consumerService.releaseWaiting();
         transactionService.stopPolling();
+        consumerService.releaseWaiting();
         try {
             if (!server.awaitDrained(config.getShutdownDrainSeconds() * 1000L)) {
                 log.warn("{} requests still in flight after {} s, closing anyway", metrics.inFlight().get(),
