@@ -116,14 +116,17 @@ public final class TransactionCheckService {
     private CompletableFuture<Void> answer(List<TransactionCheck> checks) {
         List<CompletableFuture<Void>> answers = new ArrayList<>(checks.size());
         for (TransactionCheck check : checks) {
-            CompletableFuture<Void> answer;
-            try {
-                answer = CompletableFuture.supplyAsync(() -> ask(check), checkers).thenCompose(resolution -> end(check, resolution));
-            } catch (RejectedExecutionException closed) {
-                break;
-            }
+            // registered before the checker runs, so that a close that its answer wakes still waits for its end
+            CompletableFuture<Void> answer = new CompletableFuture<>();
             answering.add(answer);
             answer.whenComplete((v, t) -> answering.remove(answer));
+            try {
+                CompletableFuture.supplyAsync(() -> ask(check), checkers).thenCompose(resolution -> end(check, resolution))
+                    .whenComplete((v, t) -> answer.complete(null));
+            } catch (RejectedExecutionException closed) {
+                answer.complete(null);
+                break;
+            }
             answers.add(answer);
         }
         return CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0]));
