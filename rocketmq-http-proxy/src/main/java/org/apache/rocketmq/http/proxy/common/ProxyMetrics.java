@@ -16,42 +16,61 @@
  */
 package org.apache.rocketmq.http.proxy.common;
 
-import java.util.EnumMap;
-import java.util.Map;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
 /**
- * Counters of the proxy, exposed at {@code GET /metrics} in the Prometheus text format. Updates are
- * lock-free; label sets are bounded (route templates, not paths).
+ * The proxy's metrics on the Prometheus Java client, exposed at {@code GET /metrics} in the
+ * Prometheus text format together with the JVM's (GC pauses, memory, threads, CPU).
+ *
+ * <p>Every label set is bounded: routes are templates, methods outside the standard ones are
+ * {@code OTHER}, topics beyond {@code maxTopics} fold into {@code other}, and rule kinds, reasons
+ * and broker calls are fixed sets. The hot path builds no label strings: each label set's data
+ * points are resolved once and kept.
  */
 public final class ProxyMetrics {
+    /** The label value of the topics beyond the bounded set. */
+    public static final String OTHER_TOPIC = "other";
+    public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+    public static final int DEFAULT_MAX_TOPICS = 200;
+
     private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT",
         "OPTIONS", "TRACE", "PATCH");
+    /** Seconds; the longest long poll is 30 s. */
+    private static final double[] LATENCY_BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+        1, 2.5, 5, 10, 20, 30};
+    private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+    private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
+    /** The JVM's metrics are the same for every proxy of a JVM: registered once, scraped by each. */
+    private static final PrometheusRegistry JVM_REGISTRY = new PrometheusRegistry();
 
-    private final ConcurrentHashMap<Series, LongAdder> requests = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Series, LongAdder> requestNanos = new ConcurrentHashMap<>();
+    static {
+        JvmMetrics.builder().register(JVM_REGISTRY);
+    }
 
     /**
-     * A label set; labels are rendered only at scrape time, so counting a request builds no strings.
+     * A call of the proxy to a broker, timed by {@link #brokerCall}.
      */
-    private record Series(String method, String route, int status) {
-        String labels() {
-            return "method=\"" + method + "\",route=\"" + route + "\"" + (status == 0 ? "" : ",status=\"" + status + "\"");
-        }
+    public enum BrokerCall {
+        SEND, POP, ACK, CHANGE_INVISIBLE;
+
+        final String label = name().toLowerCase(Locale.ROOT);
     }
-    private final LongAdder messagesProduced = new LongAdder();
-    private final LongAdder messagesProduceFailed = new LongAdder();
-    private final LongAdder messagesReceived = new LongAdder();
-    private final LongAdder messagesAcked = new LongAdder();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicInteger connections = new AtomicInteger();
-    private final Map<String, IntSupplier> gauges = new ConcurrentHashMap<>();
-    private final Map<TransactionEvent, ConcurrentHashMap<String, LongAdder>> transactions = new EnumMap<>(TransactionEvent.class);
 
     /**
      * What happens to transactional messages, counted by topic.
@@ -78,23 +97,160 @@ public final class ProxyMetrics {
         }
     }
 
-    public ProxyMetrics() {
-        for (TransactionEvent e : TransactionEvent.values()) {
-            transactions.put(e, new ConcurrentHashMap<>());
-        }
-    }
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final int maxTopics;
+    private final Counter requests;
+    private final Histogram requestDuration;
+    private final Counter produced;
+    private final Counter produceFailed;
+    private final Counter received;
+    private final Counter acked;
+    private final Counter bytesProduced;
+    private final Counter bytesReceived;
+    private final Counter[] transactions = new Counter[TransactionEvent.values().length];
+    private final Counter throttled;
+    private final Counter authFailures;
+    private final CounterDataPoint connectionsRefused;
+    private final DistributionDataPoint[][] brokerCalls = new DistributionDataPoint[BrokerCall.values().length][2];
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final ConcurrentHashMap<Series, RequestSeries> requestSeries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, TopicSeries> topics = new ConcurrentHashMap<>();
+    private final TopicSeries otherTopic;
+    private final ConcurrentHashMap<String, CounterDataPoint> throttledSeries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CounterDataPoint> authFailureSeries = new ConcurrentHashMap<>();
+    private final Set<String> gauges = ConcurrentHashMap.newKeySet();
 
-    public void requestDone(String method, String route, int status, long nanos) {
-        String methodLabel = methodLabel(method);
-        requests.computeIfAbsent(new Series(methodLabel, route, status), k -> new LongAdder()).increment();
-        requestNanos.computeIfAbsent(new Series(methodLabel, route, 0), k -> new LongAdder()).add(nanos);
+    public ProxyMetrics() {
+        this(DEFAULT_MAX_TOPICS);
     }
 
     /**
-     * The method is the client's token: any other than the standard ones would add a series per request.
+     * @param maxTopics topics that get a label of their own; the others are counted as {@code other}
      */
-    private static String methodLabel(String method) {
-        return STANDARD_METHODS.contains(method) ? method : "OTHER";
+    public ProxyMetrics(int maxTopics) {
+        this.maxTopics = maxTopics;
+        requests = Counter.builder().name("rocketmq_http_requests_total")
+            .help("HTTP requests answered, by method, route and status.")
+            .labelNames("method", "route", "status").register(registry);
+        requestDuration = Histogram.builder().name("rocketmq_http_request_duration_seconds")
+            .help("Time from reading a request to writing its answer, by method, route and status class.")
+            .labelNames("method", "route", "status_class").classicOnly().classicUpperBounds(LATENCY_BUCKETS)
+            .register(registry);
+        Histogram brokerCallDuration = Histogram.builder().name("rocketmq_http_broker_call_duration_seconds")
+            .help("Time of the proxy's calls to brokers, by call and outcome.")
+            .labelNames("call", "outcome").classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+        for (BrokerCall call : BrokerCall.values()) {
+            brokerCalls[call.ordinal()][0] = brokerCallDuration.labelValues(call.label, "ok");
+            brokerCalls[call.ordinal()][1] = brokerCallDuration.labelValues(call.label, "error");
+        }
+        produced = topicCounter("rocketmq_http_messages_produced_total", "Messages the broker stored (SEND_OK), by topic.");
+        produceFailed = topicCounter("rocketmq_http_messages_produce_failed_total",
+            "Messages that could not be produced, by topic.");
+        received = topicCounter("rocketmq_http_messages_received_total", "Messages handed to HTTP consumers, by topic.");
+        acked = topicCounter("rocketmq_http_messages_acked_total", "Messages acknowledged by HTTP consumers, by topic.");
+        bytesProduced = topicCounter("rocketmq_http_message_bytes_produced_total",
+            "Body bytes of the messages the broker stored, by topic.");
+        bytesReceived = topicCounter("rocketmq_http_message_bytes_received_total",
+            "Body bytes of the messages handed to HTTP consumers, by topic.");
+        for (TransactionEvent e : TransactionEvent.values()) {
+            transactions[e.ordinal()] = topicCounter(e.metric, e.help + " By topic.");
+        }
+        throttled = Counter.builder().name("rocketmq_http_throttled_requests_total")
+            .help("Requests refused by flow control, by the kind of rule (accessKey, clientAddress, topic, producerGroup, "
+                + "consumerGroup, or a global guard) and the reason (messages, bytes, longPolls, connections, inFlight, "
+                + "authFailures).")
+            .labelNames("rule", "reason").register(registry);
+        authFailures = Counter.builder().name("rocketmq_http_auth_failures_total")
+            .help("Failed authentications, by reason.").labelNames("reason").register(registry);
+        connectionsRefused = Counter.builder().name("rocketmq_http_connections_refused_total")
+            .help("Connections closed at once because maxConnections were open.").register(registry);
+        otherTopic = new TopicSeries(OTHER_TOPIC);
+        gauge("rocketmq_http_requests_in_flight", "HTTP requests being handled.", inFlight::get);
+        gauge("rocketmq_http_connections", "Open HTTP connections.", connections::get);
+    }
+
+    private Counter topicCounter(String name, String help) {
+        return Counter.builder().name(name).help(help).labelNames("topic").register(registry);
+    }
+
+    /**
+     * A request answered; {@code route} is the template (or a fixed word such as {@code unmatched}).
+     */
+    public void requestDone(String method, String route, int status, long nanos) {
+        Series key = new Series(methodLabel(method), route, status);
+        RequestSeries series = requestSeries.get(key);
+        if (series == null) {
+            series = requestSeries.computeIfAbsent(key, k -> new RequestSeries(k.method, k.route, k.status));
+        }
+        series.count.inc();
+        series.duration.observe(nanos / 1e9);
+    }
+
+    /**
+     * Times one broker call.
+     */
+    public void brokerCall(BrokerCall call, long nanos, boolean ok) {
+        brokerCalls[call.ordinal()][ok ? 0 : 1].observe(nanos / 1e9);
+    }
+
+    public void produced(String topic, int messages, long bytes) {
+        TopicSeries t = topic(topic);
+        t.produced.inc(messages);
+        t.bytesProduced.inc(bytes);
+    }
+
+    public void produceFailed(String topic, int messages) {
+        topic(topic).produceFailed.inc(messages);
+    }
+
+    public void received(String topic, int messages, long bytes) {
+        TopicSeries t = topic(topic);
+        t.received.inc(messages);
+        t.bytesReceived.inc(bytes);
+    }
+
+    public void acked(String topic, int messages) {
+        topic(topic).acked.inc(messages);
+    }
+
+    /**
+     * Counts one event of a transaction of the topic.
+     */
+    public void transaction(TransactionEvent event, String topic) {
+        topic(topic).transactions[event.ordinal()].inc();
+    }
+
+    /**
+     * A request refused by flow control.
+     *
+     * @param rule the kind of rule or guard, from a fixed set
+     * @param reason what ran out, from a fixed set
+     */
+    public void throttled(String rule, String reason) {
+        String key = rule + '/' + reason;
+        CounterDataPoint point = throttledSeries.get(key);
+        if (point == null) {
+            point = throttledSeries.computeIfAbsent(key, k -> throttled.labelValues(rule, reason));
+        }
+        point.inc();
+    }
+
+    /**
+     * A failed authentication.
+     *
+     * @param reason why it failed, from a fixed set (never a caller's value)
+     */
+    public void authFailure(String reason) {
+        CounterDataPoint point = authFailureSeries.get(reason);
+        if (point == null) {
+            point = authFailureSeries.computeIfAbsent(reason, authFailures::labelValues);
+        }
+        point.inc();
+    }
+
+    public void connectionRefused() {
+        connectionsRefused.inc();
     }
 
     public AtomicInteger inFlight() {
@@ -105,81 +261,90 @@ public final class ProxyMetrics {
         return connections;
     }
 
-    public void produced(int n) {
-        messagesProduced.add(n);
-    }
-
-    public void produceFailed(int n) {
-        messagesProduceFailed.add(n);
-    }
-
-    public void received(int n) {
-        messagesReceived.add(n);
-    }
-
-    public void acked(int n) {
-        messagesAcked.add(n);
-    }
-
     /**
-     * Counts one event of a transaction of the topic (an existing topic: label values stay bounded).
-     */
-    public void transaction(TransactionEvent event, String topic) {
-        transactions.get(event).computeIfAbsent(topic, t -> new LongAdder()).increment();
-    }
-
-    /**
-     * Registers a gauge read at scrape time, e.g. the number of pooled producers.
+     * Registers a gauge read at scrape time, e.g. the number of pooled producers. A name registered
+     * again keeps its first supplier.
      */
     public void gauge(String name, IntSupplier supplier) {
-        gauges.put(name, supplier);
+        gauge(name, name.replace('_', ' ') + ".", supplier);
+    }
+
+    public void gauge(String name, String help, IntSupplier supplier) {
+        if (gauges.add(name)) {
+            GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(supplier.getAsInt())).register(registry);
+        }
+    }
+
+    /**
+     * @return the proxy's and the JVM's metrics in the Prometheus text format
+     */
+    public byte[] scrapeBytes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+        try {
+            WRITER.write(out, registry.scrape());
+            WRITER.write(out, JVM_REGISTRY.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     public String scrape() {
-        StringBuilder sb = new StringBuilder(2048);
-        sb.append("# HELP rocketmq_http_requests_total HTTP requests answered, by route and status.\n");
-        sb.append("# TYPE rocketmq_http_requests_total counter\n");
-        sorted(requests).forEach((k, v) -> sb.append("rocketmq_http_requests_total{").append(k).append("} ")
-            .append(v.sum()).append('\n'));
-        sb.append("# HELP rocketmq_http_request_seconds_total Time spent answering HTTP requests, by route.\n");
-        sb.append("# TYPE rocketmq_http_request_seconds_total counter\n");
-        sorted(requestNanos).forEach((k, v) -> sb.append("rocketmq_http_request_seconds_total{").append(k)
-            .append("} ").append(v.sum() / 1e9).append('\n'));
-        counter(sb, "rocketmq_http_messages_produced_total", "Messages the broker stored (SEND_OK).",
-            messagesProduced.sum());
-        counter(sb, "rocketmq_http_messages_produce_failed_total", "Messages that could not be produced.",
-            messagesProduceFailed.sum());
-        counter(sb, "rocketmq_http_messages_received_total", "Messages handed to HTTP consumers.",
-            messagesReceived.sum());
-        counter(sb, "rocketmq_http_messages_acked_total", "Messages acknowledged by HTTP consumers.",
-            messagesAcked.sum());
-        for (Map.Entry<TransactionEvent, ConcurrentHashMap<String, LongAdder>> e : transactions.entrySet()) {
-            sb.append("# HELP ").append(e.getKey().metric).append(' ').append(e.getKey().help).append('\n');
-            sb.append("# TYPE ").append(e.getKey().metric).append(" counter\n");
-            new TreeMap<>(e.getValue()).forEach((topic, v) -> sb.append(e.getKey().metric).append("{topic=\"").append(topic)
-                .append("\"} ").append(v.sum()).append('\n'));
+        return new String(scrapeBytes(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The method is the client's token: any other than the standard ones would add a series per request.
+     */
+    private static String methodLabel(String method) {
+        return STANDARD_METHODS.contains(method) ? method : "OTHER";
+    }
+
+    private TopicSeries topic(String topic) {
+        TopicSeries t = topics.get(topic);
+        if (t != null) {
+            return t;
         }
-        gauge(sb, "rocketmq_http_requests_in_flight", "HTTP requests being handled.", inFlight.get());
-        gauge(sb, "rocketmq_http_connections", "Open HTTP connections.", connections.get());
-        new TreeMap<>(gauges).forEach((name, g) -> gauge(sb, name, name.replace('_', ' ') + ".", g.getAsInt()));
-        return sb.toString();
+        if (topic == null || topics.size() >= maxTopics) {
+            return otherTopic;
+        }
+        return topics.computeIfAbsent(topic, TopicSeries::new);
     }
 
-    private static TreeMap<String, LongAdder> sorted(Map<Series, LongAdder> series) {
-        TreeMap<String, LongAdder> byLabels = new TreeMap<>();
-        series.forEach((k, v) -> byLabels.put(k.labels(), v));
-        return byLabels;
+    private record Series(String method, String route, int status) {
     }
 
-    private static void counter(StringBuilder sb, String name, String help, long value) {
-        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        sb.append("# TYPE ").append(name).append(" counter\n");
-        sb.append(name).append(' ').append(value).append('\n');
+    private final class RequestSeries {
+        final CounterDataPoint count;
+        final DistributionDataPoint duration;
+
+        RequestSeries(String method, String route, int status) {
+            count = requests.labelValues(method, route, Integer.toString(status));
+            int statusClass = status / 100 - 1;
+            duration = requestDuration.labelValues(method, route,
+                statusClass >= 0 && statusClass < STATUS_CLASSES.length ? STATUS_CLASSES[statusClass] : "other");
+        }
     }
 
-    private static void gauge(StringBuilder sb, String name, String help, long value) {
-        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        sb.append("# TYPE ").append(name).append(" gauge\n");
-        sb.append(name).append(' ').append(value).append('\n');
+    private final class TopicSeries {
+        final CounterDataPoint produced;
+        final CounterDataPoint produceFailed;
+        final CounterDataPoint received;
+        final CounterDataPoint acked;
+        final CounterDataPoint bytesProduced;
+        final CounterDataPoint bytesReceived;
+        final CounterDataPoint[] transactions = new CounterDataPoint[TransactionEvent.values().length];
+
+        TopicSeries(String topic) {
+            produced = ProxyMetrics.this.produced.labelValues(topic);
+            produceFailed = ProxyMetrics.this.produceFailed.labelValues(topic);
+            received = ProxyMetrics.this.received.labelValues(topic);
+            acked = ProxyMetrics.this.acked.labelValues(topic);
+            bytesProduced = ProxyMetrics.this.bytesProduced.labelValues(topic);
+            bytesReceived = ProxyMetrics.this.bytesReceived.labelValues(topic);
+            for (int i = 0; i < transactions.length; i++) {
+                transactions[i] = ProxyMetrics.this.transactions[i].labelValues(topic);
+            }
+        }
     }
 }

@@ -33,7 +33,6 @@ import org.apache.rocketmq.http.proxy.service.ClusterService;
  */
 public final class OpsHandler {
     public static final String OPENAPI_RESOURCE = "/openapi.json";
-    private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
     private final ClusterService clusterService;
     private final ProxyMetrics metrics;
@@ -66,7 +65,7 @@ public final class OpsHandler {
     }
 
     public CompletableFuture<HttpResult> metrics(HttpRequestContext request) {
-        return CompletableFuture.completedFuture(HttpResult.text(200, PROMETHEUS, metrics.scrape()));
+        return CompletableFuture.completedFuture(HttpResult.of(200, ProxyMetrics.CONTENT_TYPE, metrics.scrapeBytes()));
     }
 
     public CompletableFuture<HttpResult> openApi(HttpRequestContext request) {

@@ -82,7 +82,7 @@ public class ConsumerService {
     }
 
     public void start() {
-        metrics.gauge("rocketmq_http_long_polls_waiting", waiting::size);
+        metrics.gauge("rocketmq_http_long_polls_waiting", "Receives waiting for messages.", waiting::size);
     }
 
     /**
@@ -175,7 +175,11 @@ public class ConsumerService {
                         changeInvisibility(request.topic, request.group, m.receiptHandle(), 0);
                     }
                 } else if (request.forClient) {
-                    metrics.received(messages.size());
+                    long bytes = 0;
+                    for (ConsumedMessage m : messages) {
+                        bytes += m.body().length;
+                    }
+                    metrics.received(request.topic, messages.size(), bytes);
                 }
             });
         return result;
@@ -230,8 +234,9 @@ public class ConsumerService {
         header.setExpType(request.expressionType);
         header.setExp(request.expression);
         header.setOrder(order);
-        return cluster.client().popMessageAsync(addr, broker.getBrokerName(), header,
-                pollMillis + config.getRocketmq().getPopTimeoutMarginMillis())
+        long start = System.nanoTime();
+        return timed(ProxyMetrics.BrokerCall.POP, start, cluster.client().popMessageAsync(addr, broker.getBrokerName(),
+                header, pollMillis + config.getRocketmq().getPopTimeoutMarginMillis()))
             .thenApply(pop -> toConsumed(request, group, addr, pop));
     }
 
@@ -334,7 +339,7 @@ public class ConsumerService {
                 }
                 return Futures.allAsList(acks).thenApply(results -> {
                     if (forClient) {
-                        metrics.acked((int) results.stream().filter(t -> t == null).count());
+                        metrics.acked(topic, (int) results.stream().filter(t -> t == null).count());
                     }
                     return results;
                 });
@@ -348,7 +353,8 @@ public class ConsumerService {
         header.setQueueId(handle.getQueueId());
         header.setExtraInfo(handle.getReceiptHandle());
         header.setOffset(handle.getOffset());
-        return cluster.client().ackMessageAsync(brokerAddr, header, config.getRocketmq().getAdminTimeoutMillis())
+        return timed(ProxyMetrics.BrokerCall.ACK, System.nanoTime(),
+                cluster.client().ackMessageAsync(brokerAddr, header, config.getRocketmq().getAdminTimeoutMillis()))
             .thenAccept(result -> requireOk(result, "ack"));
     }
 
@@ -388,8 +394,9 @@ public class ConsumerService {
                 header.setExtraInfo(handle.getReceiptHandle());
                 header.setOffset(handle.getOffset());
                 header.setInvisibleTime(invisibleMillis);
-                return cluster.client().changeInvisibleTimeAsync(brokerAddr(route, handle), handle.getBrokerName(), header,
-                    config.getRocketmq().getAdminTimeoutMillis()).thenApply(result -> {
+                return timed(ProxyMetrics.BrokerCall.CHANGE_INVISIBLE, System.nanoTime(),
+                    cluster.client().changeInvisibleTimeAsync(brokerAddr(route, handle), handle.getBrokerName(), header,
+                    config.getRocketmq().getAdminTimeoutMillis())).thenApply(result -> {
                         requireOk(result, "lease change");
                         supersede(encoded, handle.getNextVisibleTime());
                         String checkpoint = result.getExtraInfo() + MessageConst.KEY_SEPARATOR + handle.getCommitLogOffset();
@@ -430,6 +437,10 @@ public class ConsumerService {
             }
         }
         superseded.put(encoded, until);
+    }
+
+    private <T> CompletableFuture<T> timed(ProxyMetrics.BrokerCall call, long startNanos, CompletableFuture<T> future) {
+        return future.whenComplete((r, t) -> metrics.brokerCall(call, System.nanoTime() - startNanos, t == null));
     }
 
     private static void requireOk(AckResult result, String what) {

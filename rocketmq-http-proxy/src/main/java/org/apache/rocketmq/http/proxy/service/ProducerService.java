@@ -94,7 +94,7 @@ public class ProducerService {
 
     public void start() {
         startExecutor = Executors.newSingleThreadExecutor(ThreadUtils.newGenericThreadFactory("HttpProxyProducerStart", true));
-        metrics.gauge("rocketmq_http_producer_groups", producers::size);
+        metrics.gauge("rocketmq_http_producer_groups", "Producer groups with a started RocketMQ producer.", producers::size);
     }
 
     public void shutdown() {
@@ -197,6 +197,12 @@ public class ProducerService {
             futures.add(f);
             sends.set(index, f);
         }
+        long bodyBytes = 0;
+        for (Message m : batch) {
+            bodyBytes += m.getBody().length;
+        }
+        long batchBytes = bodyBytes;
+        long start = System.nanoTime();
         SendCallback callback = new SendCallback() {
             @Override
             public void onSuccess(SendResult result) {
@@ -205,7 +211,8 @@ public class ProducerService {
                         + result.getSendStatus()));
                     return;
                 }
-                metrics.produced(batch.size());
+                metrics.brokerCall(ProxyMetrics.BrokerCall.SEND, System.nanoTime() - start, true);
+                metrics.produced(topic, batch.size(), batchBytes);
                 MessageQueue queue = result.getMessageQueue();
                 for (int i = 0; i < batch.size(); i++) {
                     // the broker stores a batch contiguously in one queue, in order
@@ -216,7 +223,8 @@ public class ProducerService {
 
             @Override
             public void onException(Throwable e) {
-                metrics.produceFailed(batch.size());
+                metrics.brokerCall(ProxyMetrics.BrokerCall.SEND, System.nanoTime() - start, false);
+                metrics.produceFailed(topic, batch.size());
                 futures.forEach(f -> f.completeExceptionally(e));
             }
         };
@@ -285,9 +293,9 @@ public class ProducerService {
         return sendMessage(producer, msg, selector, m.messageGroup())
             .whenComplete((result, t) -> {
                 if (t != null) {
-                    metrics.produceFailed(1);
+                    metrics.produceFailed(topic, 1);
                 } else {
-                    metrics.produced(1);
+                    metrics.produced(topic, 1, m.body().length);
                 }
             })
             .thenApply(result -> new SendReceipt(result.getMsgId(), topic, result.getMessageQueue().getBrokerName(),
@@ -300,10 +308,13 @@ public class ProducerService {
     private CompletableFuture<SendResult> sendMessage(DefaultMQProducer producer, Message msg, MessageQueueSelector selector,
         Object arg) {
         CompletableFuture<SendResult> future = new CompletableFuture<>();
+        long start = System.nanoTime();
         SendCallback callback = new SendCallback() {
             @Override
             public void onSuccess(SendResult result) {
-                if (result.getSendStatus() != SendStatus.SEND_OK) {
+                boolean ok = result.getSendStatus() == SendStatus.SEND_OK;
+                metrics.brokerCall(ProxyMetrics.BrokerCall.SEND, System.nanoTime() - start, ok);
+                if (!ok) {
                     future.completeExceptionally(new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE,
                         "broker answered " + result.getSendStatus()));
                     return;
@@ -313,6 +324,7 @@ public class ProducerService {
 
             @Override
             public void onException(Throwable e) {
+                metrics.brokerCall(ProxyMetrics.BrokerCall.SEND, System.nanoTime() - start, false);
                 future.completeExceptionally(e);
             }
         };
