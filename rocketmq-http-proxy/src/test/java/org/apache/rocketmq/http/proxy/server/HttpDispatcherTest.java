@@ -566,8 +566,8 @@ public class HttpDispatcherTest {
         channel.writeInbound(get("/nothing"));
         channel.runPendingTasks();
         String scrape = metrics.scrape();
-        assertTrue(scrape, scrape.contains("rocketmq_http_requests_total{method=\"GET\",route=\"/slow/{n}\",status=\"200\"} 1\n"));
-        assertTrue(scrape, scrape.contains("rocketmq_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1\n"));
+        assertTrue(scrape, scrape.contains("rocketmq_http_requests_total{method=\"GET\",route=\"/slow/{n}\",status=\"200\"} 1.0\n"));
+        assertTrue(scrape, scrape.contains("rocketmq_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1.0\n"));
         channel.close();
         assertEquals(0, metrics.connections().get());
     }
