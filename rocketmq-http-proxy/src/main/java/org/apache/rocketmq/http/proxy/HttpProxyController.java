@@ -27,6 +27,8 @@ import org.apache.rocketmq.http.proxy.handler.OpsHandler;
 import org.apache.rocketmq.http.proxy.handler.ProxiesHandler;
 import org.apache.rocketmq.http.proxy.handler.QueueHandler;
 import org.apache.rocketmq.http.proxy.handler.TransactionHandler;
+import org.apache.rocketmq.http.proxy.quota.QuotaEnforcer;
+import org.apache.rocketmq.http.proxy.quota.RouteQuota;
 import org.apache.rocketmq.http.proxy.server.HttpProxyServer;
 import org.apache.rocketmq.http.proxy.server.Router;
 import org.apache.rocketmq.http.proxy.service.ClusterService;
@@ -45,7 +47,8 @@ public class HttpProxyController {
     private static final Logger log = LoggerFactory.getLogger(HttpProxyController.class);
 
     private final HttpProxyConfig config;
-    private final ProxyMetrics metrics = new ProxyMetrics();
+    private final ProxyMetrics metrics;
+    private final QuotaEnforcer quotas;
     private final ClusterService clusterService;
     private final ProducerService producerService;
     private final ConsumerService consumerService;
@@ -58,6 +61,8 @@ public class HttpProxyController {
 
     public HttpProxyController(HttpProxyConfig config) {
         this.config = config;
+        this.metrics = new ProxyMetrics(config.getMetricsMaxTopics());
+        this.quotas = new QuotaEnforcer(config.getFlowControl(), config.getRocketmq().getDefaultProducerGroup(), metrics);
         // one RocketMQ client instance per proxy, so several proxies can share a JVM (tests, embedding)
         String instanceName = "HttpProxy-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
         this.clusterService = new ClusterService(config, instanceName);
@@ -71,7 +76,7 @@ public class HttpProxyController {
             new AckHandler(consumerService), new LeaseHandler(consumerService), new QueueHandler(config, queueService),
             new TransactionHandler(config, transactionService), new OpsHandler(clusterService, metrics),
             new ProxiesHandler(discoveryService));
-        this.server = new HttpProxyServer(config, router, metrics);
+        this.server = new HttpProxyServer(config, router, metrics, quotas);
     }
 
     /**
@@ -80,22 +85,23 @@ public class HttpProxyController {
     private static Router routes(MessageHandler messages, AckHandler acks, LeaseHandler leases, QueueHandler queues,
         TransactionHandler transactions, OpsHandler ops, ProxiesHandler proxies) {
         return new Router()
-            .post("/v1/topics/{topic}/messages", messages::produce)
-            .get("/v1/topics/{topic}/messages", messages::receive)
+            .post("/v1/topics/{topic}/messages", RouteQuota.PRODUCE, messages::produce)
+            .get("/v1/topics/{topic}/messages", RouteQuota.RECEIVE, messages::receive)
             .post("/v1/topics/{topic}/acks", acks::ack)
             .post("/v1/topics/{topic}/leases", leases::change)
             .get("/v1/topics/{topic}/queues", queues::queues)
-            .get("/v1/topics/{topic}/queues/{brokerName}/{queueId}/messages", queues::read)
+            .get("/v1/topics/{topic}/queues/{brokerName}/{queueId}/messages", RouteQuota.REPLAY, queues::read)
             .post("/v1/topics/{topic}/transactions", transactions::end)
             .get("/v1/topics/{topic}/transactions", transactions::checks)
-            .get("/health", ops::health)
-            .get("/ready", ops::ready)
-            .get("/metrics", ops::metrics)
-            .get("/openapi.json", ops::openApi)
-            .get("/v1/proxies", proxies::list);
+            .get("/health", RouteQuota.EXEMPT, ops::health)
+            .get("/ready", RouteQuota.EXEMPT, ops::ready)
+            .get("/metrics", RouteQuota.EXEMPT, ops::metrics)
+            .get("/openapi.json", RouteQuota.EXEMPT, ops::openApi)
+            .get("/v1/proxies", RouteQuota.EXEMPT, proxies::list);
     }
 
     public void start() throws Exception {
+        quotas.start();
         clusterService.start();
         producerService.start();
         consumerService.start();
@@ -143,6 +149,7 @@ public class HttpProxyController {
         transactionService.shutdown();
         producerService.shutdown();
         clusterService.shutdown();
+        quotas.shutdown();
     }
 
     public int port() {
@@ -166,5 +173,12 @@ public class HttpProxyController {
      */
     public DiscoveryService discovery() {
         return discoveryService;
+    }
+
+    /**
+     * @return the quota rules in force; {@code scope: cluster} rules divide by its live proxies
+     */
+    public QuotaEnforcer quotas() {
+        return quotas;
     }
 }

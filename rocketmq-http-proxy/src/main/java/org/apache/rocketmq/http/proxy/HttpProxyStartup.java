@@ -100,6 +100,7 @@ public final class HttpProxyStartup {
                 MixAll.properties2Object(properties, config.getRocketmq());
                 MixAll.properties2Object(properties, config.getDiscovery());
                 MixAll.properties2Object(properties, config.getTransaction());
+                MixAll.properties2Object(properties, config.getFlowControl());
                 MixAll.properties2Object(properties, standaloneConfig);
             }
         } catch (IOException e) {
@@ -118,6 +119,7 @@ public final class HttpProxyStartup {
             print(out, config.getRocketmq());
             print(out, config.getDiscovery());
             print(out, config.getTransaction());
+            print(out, config.getFlowControl());
             if (standalone) {
                 print(out, standaloneConfig);
             }

@@ -35,11 +35,14 @@ public class HttpProxyConfig {
     private int maxHeaderSize = 16384;
     private int maxPipelinedRequests = 64;
     private int shutdownDrainSeconds = 15;
+    /** Topics that get a label of their own in the metrics; the others are counted as "other". */
+    private int metricsMaxTopics = 200;
 
     private final LimitsConfig limits = new LimitsConfig();
     private final RocketMQClientConfig rocketmq = new RocketMQClientConfig();
     private final DiscoveryConfig discovery = new DiscoveryConfig();
     private final TransactionConfig transaction = new TransactionConfig();
+    private final FlowControlConfig flowControl = new FlowControlConfig();
 
     public String getBindAddress() {
         return bindAddress;
@@ -113,6 +116,14 @@ public class HttpProxyConfig {
         this.shutdownDrainSeconds = shutdownDrainSeconds;
     }
 
+    public int getMetricsMaxTopics() {
+        return metricsMaxTopics;
+    }
+
+    public void setMetricsMaxTopics(int metricsMaxTopics) {
+        this.metricsMaxTopics = metricsMaxTopics;
+    }
+
     /**
      * @return the request limits, bound from the same properties file
      */
@@ -139,5 +150,12 @@ public class HttpProxyConfig {
      */
     public TransactionConfig getTransaction() {
         return transaction;
+    }
+
+    /**
+     * @return the quota file and global guards, bound from the same properties file
+     */
+    public FlowControlConfig getFlowControl() {
+        return flowControl;
     }
 }

@@ -30,6 +30,9 @@ import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.NetUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,6 +41,9 @@ import java.util.function.BooleanSupplier;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
+import org.apache.rocketmq.http.proxy.quota.Admission;
+import org.apache.rocketmq.http.proxy.quota.QuotaEnforcer;
+import org.apache.rocketmq.http.proxy.quota.RouteQuota;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +60,10 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final ProxyMetrics metrics;
     private final int maxPipelined;
     private final BooleanSupplier draining;
+    private final QuotaEnforcer quotas;
+    private final int maxInFlight;
+    /** The TCP peer's address, as quota rules name it. */
+    private String clientAddress;
 
     private long nextSeq;
     private long nextToWrite;
@@ -71,17 +81,36 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
      *     its connection closed, so nothing new reaches a broker while the proxy waits for what is in flight
      */
     HttpDispatcher(Router router, RequestIds requestIds, ProxyMetrics metrics, int maxPipelined, BooleanSupplier draining) {
+        this(router, requestIds, metrics, maxPipelined, draining, null, 0);
+    }
+
+    /**
+     * @param quotas the quota rules a request is checked against once its route is known, or null for none
+     * @param maxInFlight requests handled at once at most (this connection's and all others'), 0 for no limit
+     */
+    HttpDispatcher(Router router, RequestIds requestIds, ProxyMetrics metrics, int maxPipelined, BooleanSupplier draining,
+        QuotaEnforcer quotas, int maxInFlight) {
         this.router = router;
         this.requestIds = requestIds;
         this.metrics = metrics;
         this.maxPipelined = maxPipelined;
         this.draining = draining;
+        this.quotas = quotas;
+        this.maxInFlight = maxInFlight;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         metrics.connections().incrementAndGet();
+        clientAddress = addressOf(ctx.channel().remoteAddress());
         super.channelActive(ctx);
+    }
+
+    static String addressOf(SocketAddress address) {
+        if (address instanceof InetSocketAddress && ((InetSocketAddress) address).getAddress() != null) {
+            return NetUtil.toAddressString(((InetSocketAddress) address).getAddress());
+        }
+        return String.valueOf(address);
     }
 
     @Override
@@ -124,16 +153,31 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
         QueryStringDecoder uri = new QueryStringDecoder(originForm(request.uri()));
 
         String routeName = "unmatched";
+        Admission admission = Admission.NONE;
         CompletableFuture<HttpResult> future;
         try {
             Router.Match match = router.match(method, uri.rawPath());
             routeName = match.route().template();
+            RouteQuota routeQuota = match.route().quota();
+            if (maxInFlight > 0 && routeQuota != RouteQuota.EXEMPT && metrics.inFlight().get() > maxInFlight) {
+                metrics.throttled("guard", "inFlight");
+                throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "the proxy is handling " + maxInFlight
+                    + " requests at once already; retry later or send the request to another instance");
+            }
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (Map.Entry<String, String> e : request.headers()) {
                 headers.putIfAbsent(e.getKey(), e.getValue());
             }
             HttpRequestContext context = new HttpRequestContext(method, uri.rawPath(), queryParameters(uri), headers,
                 ByteBufUtil.getBytes(request.content()), requestId);
+            if (quotas != null) {
+                match.bindPathParams(context);
+                // without ACL there is no access key: the rules of the client address apply
+                admission = quotas.admit(routeQuota, null, clientAddress, context);
+                if (admission.maxMessages() > 0) {
+                    context.replaceQuery("max", Integer.toString(admission.maxMessages()));
+                }
+            }
             future = match.invoke(context);
             if (future == null) {
                 future = CompletableFuture.failedFuture(new IllegalStateException("handler returned no future"));
@@ -143,9 +187,11 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
 
         String route = routeName;
+        Admission admitted = admission;
         future.whenComplete((result, error) -> {
             HttpResult r = error == null && result != null ? result : ResponseWriter.errorResult(
                 error != null ? error : new IllegalStateException("handler completed without a result"), requestId);
+            admitted.complete(r);
             Completed c = new Completed(r, requestId, keepAlive, method, route, startNanos);
             if (ctx.executor().inEventLoop()) {
                 complete(ctx, seq, c);

@@ -39,8 +39,10 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
+import org.apache.rocketmq.http.proxy.quota.QuotaEnforcer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,11 +62,22 @@ public final class HttpProxyServer {
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final QuotaEnforcer quotas;
+    /** Accepted connections not closed yet, those refused at once included while they close. */
+    private final AtomicInteger open = new AtomicInteger();
 
     public HttpProxyServer(HttpProxyConfig config, Router router, ProxyMetrics metrics) {
+        this(config, router, metrics, null);
+    }
+
+    /**
+     * @param quotas the quota rules requests are checked against, or null for none
+     */
+    public HttpProxyServer(HttpProxyConfig config, Router router, ProxyMetrics metrics, QuotaEnforcer quotas) {
         this.config = config;
         this.router = router;
         this.metrics = metrics;
+        this.quotas = quotas;
     }
 
     public void start() throws InterruptedException {
@@ -87,6 +100,15 @@ public final class HttpProxyServer {
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
+                    int maxConnections = config.getFlowControl().getMaxConnections();
+                    int now = open.incrementAndGet();
+                    ch.closeFuture().addListener(f -> open.decrementAndGet());
+                    if (maxConnections > 0 && now > maxConnections) {
+                        metrics.connectionRefused();
+                        metrics.throttled("guard", "connections");
+                        ch.close();
+                        return;
+                    }
                     connections.add(ch);
                     ChannelPipeline p = ch.pipeline();
                     p.addLast("idle", new IdleStateHandler(0, 0, config.getIdleTimeoutSeconds()));
@@ -95,7 +117,8 @@ public final class HttpProxyServer {
                     p.addLast("keepAlive", new HttpServerKeepAliveHandler());
                     p.addLast("aggregator", new LimitedHttpObjectAggregator(config.getLimits().getMaxRequestBytes(), requestIds));
                     p.addLast("dispatcher", new HttpDispatcher(router, requestIds, metrics,
-                        config.getMaxPipelinedRequests(), draining::get));
+                        config.getMaxPipelinedRequests(), draining::get, quotas,
+                        config.getFlowControl().getMaxInFlightRequests()));
                 }
             });
         serverChannel = bootstrap.bind(new InetSocketAddress(config.getBindAddress(), config.getListenPort()))

@@ -17,6 +17,7 @@
 package org.apache.rocketmq.http.proxy.server;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,7 +29,7 @@ import java.util.TreeMap;
 public final class HttpRequestContext {
     private final String method;
     private final String path;
-    private final Map<String, List<String>> queryParams;
+    private Map<String, List<String>> queryParams;
     private final Map<String, String> headers;
     private final byte[] body;
     private final String requestId;
@@ -64,6 +65,15 @@ public final class HttpRequestContext {
 
     void pathParams(Map<String, String> params) {
         this.pathParams = params;
+    }
+
+    /**
+     * Replaces a query parameter, e.g. a {@code max} lowered by flow control.
+     */
+    void replaceQuery(String name, String value) {
+        Map<String, List<String>> params = new LinkedHashMap<>(queryParams);
+        params.put(name, List.of(value));
+        queryParams = params;
     }
 
     /**

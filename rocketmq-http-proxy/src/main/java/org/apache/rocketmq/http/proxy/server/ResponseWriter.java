@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.util.Map;
 import org.apache.rocketmq.http.proxy.common.ApiError;
 import org.apache.rocketmq.http.proxy.common.ErrorMapper;
+import org.apache.rocketmq.http.proxy.quota.QuotaExceededException;
 
 /**
  * Turns results and failures into Netty responses. The only place that sets Content-Length,
@@ -58,7 +59,12 @@ public final class ResponseWriter {
         if (t instanceof Router.MethodNotAllowedException) {
             result = result.withHeader("Allow", ((Router.MethodNotAllowedException) t).allow());
         }
-        if (error.errorCode().httpStatus() == 429 || error.errorCode().httpStatus() == 503) {
+        Throwable cause = ErrorMapper.unwrap(t);
+        if (cause instanceof QuotaExceededException) {
+            for (Map.Entry<String, String> h : ((QuotaExceededException) cause).headers().entrySet()) {
+                result = result.withHeader(h.getKey(), h.getValue());
+            }
+        } else if (error.errorCode().httpStatus() == 429 || error.errorCode().httpStatus() == 503) {
             result = result.withHeader("Retry-After", "1");
         }
         return result;

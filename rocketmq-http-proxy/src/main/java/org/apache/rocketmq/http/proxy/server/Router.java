@@ -27,6 +27,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
+import org.apache.rocketmq.http.proxy.quota.RouteQuota;
 
 /**
  * Maps method and path templates such as {@code /v1/topics/{topic}/messages} to handlers. A path that
@@ -49,12 +50,14 @@ public final class Router {
         private final String method;
         private final String template;
         private final String[] segments;
+        private final RouteQuota quota;
         private final Handler handler;
 
-        Route(String method, String template, Handler handler) {
+        Route(String method, String template, RouteQuota quota, Handler handler) {
             this.method = method;
             this.template = template;
             this.segments = split(template);
+            this.quota = quota;
             this.handler = handler;
         }
 
@@ -64,6 +67,13 @@ public final class Router {
 
         public String template() {
             return template;
+        }
+
+        /**
+         * @return how flow control treats the route
+         */
+        public RouteQuota quota() {
+            return quota;
         }
 
         Map<String, String> match(String[] pathSegments) {
@@ -105,6 +115,13 @@ public final class Router {
             return route;
         }
 
+        /**
+         * Gives the request its path parameters, for whatever looks at it before the handler.
+         */
+        void bindPathParams(HttpRequestContext request) {
+            request.pathParams(params);
+        }
+
         public CompletableFuture<HttpResult> invoke(HttpRequestContext request) throws Exception {
             request.pathParams(params);
             return route.handler.handle(request);
@@ -114,12 +131,20 @@ public final class Router {
     private final List<Route> routes = new ArrayList<>();
 
     public Router get(String template, Handler handler) {
-        routes.add(new Route("GET", template, handler));
+        return get(template, RouteQuota.REQUEST, handler);
+    }
+
+    public Router get(String template, RouteQuota quota, Handler handler) {
+        routes.add(new Route("GET", template, quota, handler));
         return this;
     }
 
     public Router post(String template, Handler handler) {
-        routes.add(new Route("POST", template, handler));
+        return post(template, RouteQuota.REQUEST, handler);
+    }
+
+    public Router post(String template, RouteQuota quota, Handler handler) {
+        routes.add(new Route("POST", template, quota, handler));
         return this;
     }
 
