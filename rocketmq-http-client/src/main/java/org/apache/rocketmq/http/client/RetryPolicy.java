@@ -37,7 +37,10 @@ import java.util.Objects;
  *       in which case every retryable failure, at the risk of storing a message twice; see
  *       {@link HttpProducer}.</li>
  * </ul>
- * A 429 whose {@code Retry-After} is longer than {@link #maxBackoff()} is not retried but reported.
+ * A retry after a 429 waits at least the answer's {@code Retry-After}, and so does one after a 503
+ * when no other endpoint is up (the endpoint that answered 503 is marked down, so otherwise the retry
+ * goes to another one at once); such a wait longer than {@link #maxBackoff()} is not made: the failure
+ * is reported.
  *
  * <p>Build one with {@link #builder()}, or use {@link #defaults()} or {@link #noRetries()}.
  */

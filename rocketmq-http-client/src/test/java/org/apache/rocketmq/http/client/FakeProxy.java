@@ -176,6 +176,8 @@ public final class FakeProxy implements Closeable {
         public final String rawQuery;
         public final Headers headers;
         public final byte[] body;
+        /** When the request arrived, by {@link System#nanoTime()}. */
+        public final long receivedNanos = System.nanoTime();
 
         Recorded(String method, String rawPath, String rawQuery, Headers headers, byte[] body) {
             this.method = method;

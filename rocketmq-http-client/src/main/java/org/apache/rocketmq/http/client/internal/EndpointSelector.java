@@ -209,6 +209,17 @@ public final class EndpointSelector {
         return e != null && !isUp(e, nanoClock.getAsLong());
     }
 
+    /** Whether some endpoint is up now. */
+    public boolean anyUp() {
+        long now = nanoClock.getAsLong();
+        for (Endpoint e : snapshot.all) {
+            if (isUp(e, now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether some endpoint is not in {@code tried}. */
     public boolean hasUntried(Set<URI> tried) {
         for (Endpoint e : snapshot.all) {

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -81,7 +82,7 @@ public final class ErrorMapper {
             case 500:
                 return new InternalErrorException(code, error, message, requestId);
             case 503:
-                return new BrokerUnavailableException(code, error, message, requestId);
+                return new BrokerUnavailableException(code, error, message, requestId, retryAfter);
             case 504:
                 return new BrokerTimeoutException(code, error, message, requestId);
             default:
@@ -166,6 +167,18 @@ public final class ErrorMapper {
             cause = cause.getCause();
         }
         return cause;
+    }
+
+    /** The wait a 429 or 503 answer asked for, if it did. */
+    public static Optional<Duration> retryAfterOf(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof TooManyRequestsException) {
+            return ((TooManyRequestsException) cause).retryAfter();
+        }
+        if (cause instanceof BrokerUnavailableException) {
+            return ((BrokerUnavailableException) cause).retryAfter();
+        }
+        return Optional.empty();
     }
 
     static Duration retryAfter(HttpHeaders headers) {

@@ -109,6 +109,9 @@ public final class PushConsumeService {
                 }
                 failures++;
                 long pause = Math.min(POLL_PAUSE_MAX_MILLIS, 1000L << Math.min(failures - 1, 5));
+                // a throttled or overloaded proxy says when to come back: never sooner
+                pause = Math.max(pause, Math.min(POLL_PAUSE_MAX_MILLIS,
+                    ErrorMapper.retryAfterOf(e).map(Duration::toMillis).orElse(0L)));
                 LOG.log(System.Logger.Level.WARNING, "receive from {0} for {1} failed ({2} in a row), next try in {3} ms: {4}",
                     consumer.topic(), consumer.group(), failures, pause, e.getMessage());
                 pause(pause);

@@ -296,14 +296,14 @@ public final class Transport implements AutoCloseable {
                 return null;
             }
             Duration delay = policy.backoff(attempts);
-            if (failure instanceof TooManyRequestsException) {
-                Optional<Duration> retryAfter = ((TooManyRequestsException) failure).retryAfter();
-                if (retryAfter.isPresent()) {
-                    if (retryAfter.get().compareTo(policy.maxBackoff()) > 0) {
-                        return null;
-                    }
-                    delay = retryAfter.get().compareTo(delay) > 0 ? retryAfter.get() : delay;
+            Optional<Duration> retryAfter = ErrorMapper.retryAfterOf(failure);
+            // a proxy answering 503 is marked down: while another one is up, the retry goes there without waiting
+            boolean elsewhere = failure.status() == 503 && selector.anyUp();
+            if (retryAfter.isPresent() && !elsewhere) {
+                if (retryAfter.get().compareTo(policy.maxBackoff()) > 0) {
+                    return null;
                 }
+                delay = retryAfter.get().compareTo(delay) > 0 ? retryAfter.get() : delay;
             }
             return delay;
         }
