@@ -157,10 +157,15 @@ public final class QuotaEnforcer {
 
     void reload(Path path) {
         try {
+            if (Files.size(path) == 0) {
+                // most likely caught while being rewritten; "rules: []" removes every rule
+                log.warn("quota file {} is empty; keeping the {} rules loaded before", path, rules.rules().size());
+                return;
+            }
             QuotaRules loaded = load(path);
             rules(loaded);
             log.info("quota file {} reloaded: {} rules", path, loaded.rules().size());
-        } catch (IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             log.warn("{}; keeping the {} rules loaded before", e.getMessage(), rules.rules().size());
         }
     }

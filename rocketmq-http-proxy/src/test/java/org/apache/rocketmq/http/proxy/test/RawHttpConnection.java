@@ -16,11 +16,13 @@
  */
 package org.apache.rocketmq.http.proxy.test;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -37,9 +39,18 @@ public final class RawHttpConnection implements Closeable {
     private final OutputStream out;
 
     public RawHttpConnection(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, null);
+    }
+
+    /**
+     * @param localAddress the address to connect from, e.g. 127.0.0.2 for a second client of a loopback
+     *     proxy; null for any
+     */
+    public RawHttpConnection(int port, String localAddress) throws IOException {
+        socket = localAddress == null ? new Socket("127.0.0.1", port)
+            : new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(localAddress), 0);
         socket.setSoTimeout(30_000);
-        in = socket.getInputStream();
+        in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
     }
 
