@@ -21,8 +21,12 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.BucketListener;
 import io.github.bucket4j.EstimationProbe;
+import io.github.bucket4j.MathType;
 import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.local.LockFreeBucket;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,12 +95,16 @@ public final class QuotaEnforcer {
     record LongPollKey(RuleKind kind, String subject) {
     }
 
+    private record ConfigurationKey(QuotaRule rule, Unit unit, int divisor) {
+    }
+
     private final FlowControlConfig config;
     private final String defaultProducerGroup;
     private final ProxyMetrics metrics;
     private final TimeMeter clock;
     private final Cache<BucketKey, Bucket> buckets;
     private final ConcurrentHashMap<LongPollKey, Integer> longPolls = new ConcurrentHashMap<>();
+    private volatile ConcurrentHashMap<ConfigurationKey, BucketConfiguration> configurations = new ConcurrentHashMap<>();
     private final AuthFailureLimiter authFailures;
     private volatile IntSupplier liveProxies = () -> 1;
     private volatile QuotaRules rules = QuotaRules.NONE;
@@ -174,6 +182,8 @@ public final class QuotaEnforcer {
      * Puts rules in force. Buckets of rules that stay the same keep their tokens.
      */
     public void rules(QuotaRules rules) {
+        // configurations of rules that are gone are not needed any more; those in use are rebuilt equal
+        this.configurations = new ConcurrentHashMap<>();
         this.rules = rules;
     }
 
@@ -381,12 +391,13 @@ public final class QuotaEnforcer {
     }
 
     private Bucket newBucket(BucketKey key) {
-        long capacity = capacity(key.rule, key.unit, key.divisor);
-        long rate = rate(key.rule, key.unit);
-        return Bucket.builder()
-            .addLimit(limit -> limit.capacity(capacity).refillGreedy(rate, Duration.ofSeconds(key.divisor)))
-            .withCustomTimePrecision(clock)
-            .build();
+        // the buckets of a rule share one immutable configuration: a bucket is then little more than its state
+        BucketConfiguration configuration = configurations.computeIfAbsent(new ConfigurationKey(key.rule, key.unit,
+            key.divisor), k -> BucketConfiguration.builder()
+                .addLimit(limit -> limit.capacity(capacity(k.rule, k.unit, k.divisor))
+                    .refillGreedy(rate(k.rule, k.unit), Duration.ofSeconds(k.divisor)))
+                .build());
+        return new LockFreeBucket(configuration, MathType.INTEGER_64_BITS, clock, BucketListener.NOPE);
     }
 
     private int divisor(QuotaRule rule) {
