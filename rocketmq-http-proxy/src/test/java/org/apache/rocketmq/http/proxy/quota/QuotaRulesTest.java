@@ -17,6 +17,8 @@
 package org.apache.rocketmq.http.proxy.quota;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.List;
 import org.junit.Test;
 
@@ -99,5 +101,16 @@ public class QuotaRulesTest {
         refused("rules:\n  - topic: A\n    messagesPerSecond: 5\n  - topic: ''\n    messagesPerSecond: 5\n",
             "rule 2: topic is empty");
         assertFalse(parse("rules:\n  - topic: A\n    maxLongPolls: 3\n").isEmpty());
+    }
+
+    @Test
+    public void theSampleFileOfTheDistributionLoadsAndSoDoesItsExample() throws Exception {
+        String sample = Files.readString(Paths.get("..", "distribution", "conf", "quota.yml"));
+        assertTrue(parse(sample).isEmpty());
+        String example = sample.substring(sample.indexOf("# rules:")).replaceAll("(?m)^# ?", "");
+        QuotaRules rules = parse(example);
+        assertEquals(3, rules.rules().size());
+        assertTrue(rules.match(RuleKind.CONSUMER_GROUP, "GID_BILLING").get(0).clusterScope());
+        assertEquals(20, rules.match(RuleKind.CLIENT_ADDRESS, "10.0.0.1").get(0).maxLongPolls());
     }
 }
