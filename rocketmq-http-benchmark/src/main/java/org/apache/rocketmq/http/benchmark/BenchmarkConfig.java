@@ -46,6 +46,8 @@ public final class BenchmarkConfig {
     public int idlePollWaitSeconds;
     public int queues = 8;
     public int bodyBytes = 1024;
+    /** The HTTP proxy's quota file (its quotaFile), null for none: measures what checking quotas costs. */
+    public String quotaFile;
     public String serverHeap = "1g";
     public String brokerHeap = "2g";
     public String loadGeneratorHeap = "512m";

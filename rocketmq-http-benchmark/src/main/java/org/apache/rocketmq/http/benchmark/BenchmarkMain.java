@@ -76,6 +76,8 @@ public final class BenchmarkMain {
         o.addOption(Option.builder().longOpt("consume-backlog").hasArg().argName("N").desc("messages stored before each consume run").build());
         o.addOption(Option.builder().longOpt("e2e-rate").hasArg().argName("MSG_PER_S").desc("rate of the end-to-end latency runs").build());
         o.addOption(Option.builder().longOpt("idle-polls").hasArg().argName("N").desc("idle long polls held by the probe; 0 skips it").build());
+        o.addOption(Option.builder().longOpt("quota-file").hasArg().argName("FILE")
+            .desc("quota file of the HTTP proxy, e.g. rocketmq-http-benchmark/conf/quota-every-request.yml").build());
         o.addOption(Option.builder().longOpt("classpath").hasArg().argName("CP")
             .desc("class path of the JVMs the benchmark starts; default: this JVM's").build());
         o.addOption(Option.builder("h").longOpt("help").desc("print help").build());
@@ -138,6 +140,9 @@ public final class BenchmarkMain {
         }
         if (cmd.hasOption("idle-polls")) {
             config.idlePolls = Integer.parseInt(cmd.getOptionValue("idle-polls"));
+        }
+        if (cmd.hasOption("quota-file")) {
+            config.quotaFile = Paths.get(cmd.getOptionValue("quota-file")).toAbsolutePath().toString();
         }
         config.classpath = cmd.getOptionValue("classpath", System.getProperty("java.class.path"));
         config.outDir = Paths.get(cmd.getOptionValue("out", "target/benchmark")).toAbsolutePath();

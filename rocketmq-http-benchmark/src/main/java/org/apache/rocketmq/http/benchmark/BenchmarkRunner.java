@@ -152,7 +152,8 @@ public final class BenchmarkRunner {
             int port = freePort();
             Path conf = workDir.resolve("http-proxy.properties");
             Files.writeString(conf, String.join("\n", "listenPort=" + port, "bindAddress=127.0.0.1",
-                "namesrvAddr=" + namesrvAddr, "shutdownDrainSeconds=2", ""));
+                "namesrvAddr=" + namesrvAddr, "shutdownDrainSeconds=2",
+                "quotaFile=" + (config.quotaFile == null ? "" : config.quotaFile.replace("\\", "/")), ""));
             httpEndpoint = "http://127.0.0.1:" + port;
             starting.add(startAsync(() -> servers.put(HTTP_PROXY, launcher.start(HTTP_PROXY, JvmLauncher.Role.SERVER,
                 config.serverHeap, Map.of(), "boot success", START_TIMEOUT, "org.apache.rocketmq.http.proxy.HttpProxyStartup",

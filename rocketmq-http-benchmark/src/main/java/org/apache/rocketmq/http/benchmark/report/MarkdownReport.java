@@ -34,6 +34,9 @@ public final class MarkdownReport {
         md.append("- Machine: ").append(r.machine.cpus).append(" CPUs (").append(r.machine.cpuModel).append("), ")
             .append(r.machine.memory).append(" RAM, ").append(r.machine.os).append('\n');
         md.append("- Java: ").append(r.machine.java).append('\n');
+        if (r.config.quotaFile != null) {
+            md.append("- HTTP proxy with quotaFile ").append(r.config.quotaFile).append('\n');
+        }
         md.append("- Load average (1/5/15 min) at start: ").append(r.machine.loadAverageAtStart).append(", at end: ")
             .append(r.machine.loadAverageAtEnd).append('\n');
         md.append(String.format(Locale.ROOT, "- %d round(s); each run %.1f s after a %.1f s warm-up; %d-byte bodies; "
