@@ -48,6 +48,12 @@ public class RetryAfterTest {
         second.close();
     }
 
+    /** Backoff of 10 ms but up to 2 s, so that a Retry-After of 1 s is waited for. */
+    private static ClientConfig.Builder config(String... endpoints) {
+        return TestConfigs.fast(endpoints)
+            .retryPolicy(RetryPolicy.builder().maxAttempts(3).backoff(Duration.ofMillis(10), Duration.ofSeconds(2), 2).build());
+    }
+
     private static HttpSimpleConsumer consumer(ClientConfig config) {
         return HttpSimpleConsumer.builder(config).group("GroupTest").topic("TopicTest").build();
     }
@@ -62,7 +68,7 @@ public class RetryAfterTest {
         first.respond(request -> calls.incrementAndGet() == 1
             ? FakeProxy.Reply.error(50300, "BROKER_UNAVAILABLE", "busy").header("Retry-After", "1")
             : FakeProxy.Reply.json(200, EMPTY));
-        try (HttpSimpleConsumer consumer = consumer(TestConfigs.fast(first.endpoint()).build())) {
+        try (HttpSimpleConsumer consumer = consumer(config(first.endpoint()).build())) {
             assertTrue(consumer.receive(1, Duration.ofSeconds(30), Duration.ZERO).isEmpty());
         }
         List<FakeProxy.Recorded> requests = first.requests();
@@ -77,7 +83,7 @@ public class RetryAfterTest {
         first.respond(request -> calls.incrementAndGet() == 1
             ? FakeProxy.Reply.error(42900, "TOO_MANY_REQUESTS", "quota").header("Retry-After", "1")
             : FakeProxy.Reply.json(200, EMPTY));
-        try (HttpSimpleConsumer consumer = consumer(TestConfigs.fast(first.endpoint()).build())) {
+        try (HttpSimpleConsumer consumer = consumer(config(first.endpoint()).build())) {
             consumer.receive(1, Duration.ofSeconds(30), Duration.ZERO);
         }
         List<FakeProxy.Recorded> requests = first.requests();
@@ -89,7 +95,7 @@ public class RetryAfterTest {
     @Test
     public void a503WithALongRetryAfterIsReportedWhenNoOtherProxyIsUp() {
         first.respond(request -> FakeProxy.Reply.error(50300, "BROKER_UNAVAILABLE", "busy").header("Retry-After", "60"));
-        try (HttpSimpleConsumer consumer = consumer(TestConfigs.fast(first.endpoint()).build())) {
+        try (HttpSimpleConsumer consumer = consumer(config(first.endpoint()).build())) {
             BrokerUnavailableException e = assertThrows(BrokerUnavailableException.class,
                 () -> consumer.receive(1, Duration.ofSeconds(30), Duration.ZERO));
             assertEquals(Duration.ofSeconds(60), e.retryAfter().orElseThrow());
@@ -100,7 +106,7 @@ public class RetryAfterTest {
     @Test
     public void a503GoesToAnotherProxyAtOnce() {
         first.respond(request -> FakeProxy.Reply.error(50300, "BROKER_UNAVAILABLE", "busy").header("Retry-After", "60"));
-        ClientConfig config = TestConfigs.fast(first.endpoint(), second.endpoint())
+        ClientConfig config = config(first.endpoint(), second.endpoint())
             .markDownDuration(Duration.ofMinutes(10)).build();
         try (HttpSimpleConsumer consumer = consumer(config)) {
             for (int i = 0; i < 4; i++) {
