@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
@@ -228,12 +229,7 @@ public final class ProxyMetrics {
      * @param reason what ran out, from a fixed set
      */
     public void throttled(String rule, String reason) {
-        String key = rule + '/' + reason;
-        CounterDataPoint point = throttledSeries.get(key);
-        if (point == null) {
-            point = throttledSeries.computeIfAbsent(key, k -> throttled.labelValues(rule, reason));
-        }
-        point.inc();
+        series(throttledSeries, rule + '/' + reason, k -> throttled.labelValues(rule, reason)).inc();
     }
 
     /**
@@ -242,11 +238,16 @@ public final class ProxyMetrics {
      * @param reason why it failed, from a fixed set (never a caller's value)
      */
     public void authFailure(String reason) {
-        CounterDataPoint point = authFailureSeries.get(reason);
-        if (point == null) {
-            point = authFailureSeries.computeIfAbsent(reason, authFailures::labelValues);
-        }
-        point.inc();
+        series(authFailureSeries, reason, authFailures::labelValues).inc();
+    }
+
+    /**
+     * The data point of a label set, resolved once; a plain read when it is there.
+     */
+    private static CounterDataPoint series(ConcurrentHashMap<String, CounterDataPoint> cache, String key,
+        Function<String, CounterDataPoint> create) {
+        CounterDataPoint point = cache.get(key);
+        return point != null ? point : cache.computeIfAbsent(key, create);
     }
 
     public void connectionRefused() {
