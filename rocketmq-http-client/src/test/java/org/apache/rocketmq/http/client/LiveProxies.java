@@ -95,16 +95,18 @@ final class LiveProxies {
 
     /**
      * The value of one series of the proxy's metrics, 0 when it was never counted; e.g.
-     * {@code rocketmq_http_messages_acked_total} or
      * {@code rocketmq_http_requests_total{method="POST",route="/v1/topics/{topic}/acks",status="200"}}.
+     * A name without labels, e.g. {@code rocketmq_http_messages_acked_total}, is the sum of its series
+     * (of all topics).
      */
     static long metric(HttpProxyController proxy, String series) {
+        double sum = 0;
         for (String line : proxy.metrics().scrape().split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return (long) Double.parseDouble(line.substring(series.length() + 1).trim());
+            if (line.startsWith(series + " ") || series.indexOf('{') < 0 && line.startsWith(series + "{")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
             }
         }
-        return 0;
+        return (long) sum;
     }
 
     static long requests(HttpProxyController proxy, String method, String route, int status) {

@@ -73,15 +73,19 @@ public abstract class Admission {
     static final class Receive extends Admission {
         private final List<Bucket> messageBuckets;
         private final List<Bucket> byteBuckets;
-        private final List<QuotaEnforcer.LongPollKey> longPolls;
+        private final List<QuotaEnforcer.LongPollKey> held;
         private final Map<QuotaEnforcer.LongPollKey, Integer> waiting;
         private final int maxMessages;
 
-        Receive(List<Bucket> messageBuckets, List<Bucket> byteBuckets, List<QuotaEnforcer.LongPollKey> longPolls,
+        /**
+         * @param held the long-poll slots this receive holds
+         * @param waiting the receives waiting, by rule kind and value
+         */
+        Receive(List<Bucket> messageBuckets, List<Bucket> byteBuckets, List<QuotaEnforcer.LongPollKey> held,
             ConcurrentHashMap<QuotaEnforcer.LongPollKey, Integer> waiting, int maxMessages) {
             this.messageBuckets = messageBuckets;
             this.byteBuckets = byteBuckets;
-            this.longPolls = longPolls;
+            this.held = held;
             this.waiting = waiting;
             this.maxMessages = maxMessages;
         }
@@ -93,7 +97,7 @@ public abstract class Admission {
 
         @Override
         public void complete(HttpResult result) {
-            QuotaEnforcer.release(waiting, longPolls);
+            QuotaEnforcer.release(waiting, held);
             if (result == null || result.status() != 200 || messageBuckets.isEmpty() && byteBuckets.isEmpty()) {
                 return;
             }

@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -359,7 +360,7 @@ public final class QuotaEnforcer {
         held.add(key);
     }
 
-    static void release(java.util.Map<LongPollKey, Integer> longPolls, List<LongPollKey> held) {
+    static void release(Map<LongPollKey, Integer> longPolls, List<LongPollKey> held) {
         for (LongPollKey key : held) {
             longPolls.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
         }

@@ -67,7 +67,7 @@ public class LongPollIT {
     private static int waiting(HttpTestClient http) {
         for (String line : http.get("/metrics").text().split("\n")) {
             if (line.startsWith("rocketmq_http_long_polls_waiting ")) {
-                return Integer.parseInt(line.substring(line.indexOf(' ') + 1).trim());
+                return (int) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
             }
         }
         throw new AssertionError("no long poll gauge");

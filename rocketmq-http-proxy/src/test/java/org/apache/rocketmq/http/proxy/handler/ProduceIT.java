@@ -275,7 +275,7 @@ public class ProduceIT {
     private static int producerGroups() {
         for (String line : http.get("/metrics").text().split("\n")) {
             if (line.startsWith("rocketmq_http_producer_groups ")) {
-                return Integer.parseInt(line.substring(line.indexOf(' ') + 1).trim());
+                return (int) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
             }
         }
         throw new AssertionError("no producer group gauge in /metrics");

@@ -18,6 +18,8 @@ package org.apache.rocketmq.http.proxy.quota;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
@@ -332,7 +335,7 @@ public class QuotaEnforcerTest {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         AtomicInteger admitted = new AtomicInteger();
         CountDownLatch start = new CountDownLatch(1);
-        List<java.util.concurrent.Future<?>> tasks = new ArrayList<>();
+        List<Future<?>> tasks = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
             tasks.add(pool.submit(() -> {
                 start.await();
@@ -348,7 +351,7 @@ public class QuotaEnforcerTest {
             }));
         }
         start.countDown();
-        for (java.util.concurrent.Future<?> task : tasks) {
+        for (Future<?> task : tasks) {
             task.get(30, TimeUnit.SECONDS);
         }
         pool.shutdown();
@@ -357,5 +360,45 @@ public class QuotaEnforcerTest {
         produce(batch("Audit", "", 901));
         QuotaExceededException e = refusedProduce(batch("Audit", "", 1));
         assertNotSame(null, e);
+    }
+
+    @Test
+    public void aQuotaFileThatDoesNotLoadStopsTheStartAndNamesTheReason() throws Exception {
+        Path file = Files.createTempFile("quota", ".yml");
+        try {
+            Files.writeString(file, "rules:\n  - topic: A\n    messagesPerSecond: -1\n");
+            config.setQuotaFile(file.toString());
+            try {
+                quotas.start();
+                fail("started with a broken quota file");
+            } catch (IllegalArgumentException expected) {
+                assertTrue(expected.getMessage(), expected.getMessage().contains(file.getFileName().toString())
+                    && expected.getMessage().contains("rule 1: messagesPerSecond must be positive"));
+            }
+        } finally {
+            quotas.shutdown();
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    public void aReloadThatDoesNotLoadKeepsTheRulesInForce() throws Exception {
+        Path file = Files.createTempFile("quota", ".yml");
+        try {
+            Files.writeString(file, "rules:\n  - topic: Orders\n    messagesPerSecond: 1\n");
+            config.setQuotaFile(file.toString());
+            quotas.start();
+            Files.writeString(file, "rules:\n  - topic: Orders\n    messagesPerSecond: [\n");
+            quotas.reload(file);
+            Files.writeString(file, "");
+            quotas.reload(file);
+            assertEquals(1, quotas.rules().rules().get(0).messagesPerSecond());
+            Files.writeString(file, "rules: []\n");
+            quotas.reload(file);
+            assertTrue(quotas.rules().isEmpty());
+        } finally {
+            quotas.shutdown();
+            Files.deleteIfExists(file);
+        }
     }
 }

@@ -38,6 +38,7 @@ import org.apache.rocketmq.http.proxy.test.HttpTestClient;
 import org.apache.rocketmq.http.proxy.test.NativeConsumers;
 import org.apache.rocketmq.http.proxy.test.RawHttpConnection;
 import org.apache.rocketmq.http.proxy.test.TestCluster;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.After;
 import org.junit.Test;
 
@@ -94,6 +95,19 @@ public class QuotaIT {
         return json.append("]}").toString();
     }
 
+    /**
+     * Waits until the topic's queues hold {@code expected} messages (a broker makes what it stored
+     * visible in its queues a moment later), and returns what they hold then.
+     */
+    private static long awaitStored(HttpTestClient http, String topic, long expected) {
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> storedMessages(http, topic) >= expected);
+        } catch (ConditionTimeoutException e) {
+            // the assertion of the caller tells what was there
+        }
+        return storedMessages(http, topic);
+    }
+
     private static long storedMessages(HttpTestClient http, String topic) {
         long total = 0;
         for (JsonNode q : http.get("/v1/topics/" + topic + "/queues").json().get("queues")) {
@@ -141,7 +155,7 @@ public class QuotaIT {
         assertTrue(second.json().get("message").asText(), second.json().get("message").asText()
             .contains("topic [" + topic + "] allows 1 messages per second"));
 
-        assertEquals(60, storedMessages(http, topic));
+        assertEquals(60, awaitStored(http, topic, 60));
         List<String> bodies = new ArrayList<>();
         NativeConsumers.readFromStart(topic, 61, 3000).forEach(m -> bodies.add(new String(m.getBody(), StandardCharsets.UTF_8)));
         assertEquals(60, bodies.size());
@@ -165,7 +179,7 @@ public class QuotaIT {
         assertTrue(refused.json().get("message").asText().contains("producerGroup [GID_bytes] allows 10 bytes per second"));
         assertEquals("another group is not limited", 200, http.postRaw("/v1/topics/" + topic + "/messages",
             new byte[600], raw).status);
-        assertEquals(2, storedMessages(http, topic));
+        assertEquals(2, awaitStored(http, topic, 2));
     }
 
     @Test
