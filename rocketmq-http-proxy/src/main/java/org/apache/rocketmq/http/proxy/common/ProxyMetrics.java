@@ -42,7 +42,7 @@ import java.util.function.IntSupplier;
  * <p>Every label set is bounded: routes are templates, methods outside the standard ones are
  * {@code OTHER}, topics beyond {@code maxTopics} fold into {@code other}, and rule kinds, reasons
  * and broker calls are fixed sets. The hot path builds no label strings: each label set's data
- * points are resolved once and kept.
+ * points are resolved once and kept, and no exemplars are sampled.
  */
 public final class ProxyMetrics {
     /** The label value of the topics beyond the bounded set. */
@@ -133,14 +133,15 @@ public final class ProxyMetrics {
         this.maxTopics = maxTopics;
         requests = Counter.builder().name("rocketmq_http_requests_total")
             .help("HTTP requests answered, by method, route and status.")
-            .labelNames("method", "route", "status").register(registry);
+            .labelNames("method", "route", "status").withoutExemplars().register(registry);
         requestDuration = Histogram.builder().name("rocketmq_http_request_duration_seconds")
             .help("Time from reading a request to writing its answer, by method, route and status class.")
             .labelNames("method", "route", "status_class").classicOnly().classicUpperBounds(LATENCY_BUCKETS)
-            .register(registry);
+            .withoutExemplars().register(registry);
         Histogram brokerCallDuration = Histogram.builder().name("rocketmq_http_broker_call_duration_seconds")
             .help("Time of the proxy's calls to brokers, by call and outcome.")
-            .labelNames("call", "outcome").classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+            .labelNames("call", "outcome").classicOnly().classicUpperBounds(LATENCY_BUCKETS).withoutExemplars()
+            .register(registry);
         for (BrokerCall call : BrokerCall.values()) {
             brokerCalls[call.ordinal()][0] = brokerCallDuration.labelValues(call.label, "ok");
             brokerCalls[call.ordinal()][1] = brokerCallDuration.labelValues(call.label, "error");
@@ -161,18 +162,18 @@ public final class ProxyMetrics {
             .help("Requests refused by flow control, by the kind of rule (accessKey, clientAddress, topic, producerGroup, "
                 + "consumerGroup, or a global guard) and the reason (messages, bytes, longPolls, connections, inFlight, "
                 + "authFailures).")
-            .labelNames("rule", "reason").register(registry);
+            .labelNames("rule", "reason").withoutExemplars().register(registry);
         authFailures = Counter.builder().name("rocketmq_http_auth_failures_total")
-            .help("Failed authentications, by reason.").labelNames("reason").register(registry);
+            .help("Failed authentications, by reason.").labelNames("reason").withoutExemplars().register(registry);
         connectionsRefused = Counter.builder().name("rocketmq_http_connections_refused_total")
-            .help("Connections closed at once because maxConnections were open.").register(registry);
+            .help("Connections closed at once because maxConnections were open.").withoutExemplars().register(registry);
         otherTopic = new TopicSeries(OTHER_TOPIC);
         gauge("rocketmq_http_requests_in_flight", "HTTP requests being handled.", inFlight::get);
         gauge("rocketmq_http_connections", "Open HTTP connections.", connections::get);
     }
 
     private Counter topicCounter(String name, String help) {
-        return Counter.builder().name(name).help(help).labelNames("topic").register(registry);
+        return Counter.builder().name(name).help(help).labelNames("topic").withoutExemplars().register(registry);
     }
 
     /**
