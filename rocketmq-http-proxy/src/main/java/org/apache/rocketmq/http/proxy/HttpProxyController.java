@@ -71,6 +71,8 @@ public class HttpProxyController {
         this.queueService = new QueueService(config, clusterService);
         this.discoveryService = new DiscoveryService(config, () -> clusterService.client().getRemotingClient(), instanceName,
             version());
+        // quotas of scope: cluster are shared by the live proxies of the cluster
+        quotas.liveProxies(discoveryService::liveProxyCount);
         this.transactionService = new TransactionService(config, clusterService, producerService, consumerService, metrics);
         this.router = routes(new MessageHandler(config, producerService, consumerService, transactionService),
             new AckHandler(consumerService), new LeaseHandler(consumerService), new QueueHandler(config, queueService),

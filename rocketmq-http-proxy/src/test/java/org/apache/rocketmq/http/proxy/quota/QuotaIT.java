@@ -312,4 +312,55 @@ public class QuotaIT {
         assertEquals(200, http.get("/health").status);
         assertEquals(1.0, metric(http, "rocketmq_http_throttled_requests_total{reason=\"inFlight\",rule=\"guard\"}"), 0.0);
     }
+
+    @Test
+    public void aClusterRuleIsSharedByTheLiveProxiesOfTheCluster() throws Exception {
+        String topic = TestCluster.newTopic("QuotaCluster");
+        // 10 a second for the cluster, 100 s of burst: 1000 at once, 500 for each of two proxies
+        HttpTestClient first = start("rules:\n  - topic: " + topic + "\n    messagesPerSecond: 10\n    burstSeconds: 100\n"
+            + "    scope: cluster\n", cluster -> discoveryOf(cluster, TestCluster.uniqueName("quota")));
+        String proxyCluster = proxy.config().getDiscovery().getProxyClusterName();
+        HttpProxyController second = TestCluster.startProxy(c -> {
+            c.getFlowControl().setQuotaFile(quotaFile.toString());
+            discoveryOf(c, proxyCluster);
+        });
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> proxy.discovery().liveProxyCount() == 2
+                && second.discovery().liveProxyCount() == 2);
+            long start = System.nanoTime();
+            int accepted = 0;
+            HttpTestClient.Response refused = null;
+            while (refused == null && accepted < 1100) {
+                HttpTestClient.Response r = first.postJson("/v1/topics/" + topic + "/messages", batch(50, "c"));
+                if (r.status == 429) {
+                    refused = r;
+                } else {
+                    assertEquals(r.toString(), 200, r.status);
+                    accepted += 50;
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue("no request was refused", refused != null);
+            assertThrottled(refused);
+            assertEquals("500", refused.header("RateLimit-Limit"));
+            assertTrue(refused.json().get("message").asText(), refused.json().get("message").asText()
+                .contains("for the cluster (2 proxies share it)"));
+            assertTrue("one of two proxies took " + accepted + " in " + seconds + " s: half the burst and 5 a second",
+                accepted >= 500 && accepted <= 500 + 5 * seconds + 50);
+            HttpTestClient other = new HttpTestClient(second.port());
+            assertEquals("the other proxy has its own half", 200,
+                other.postJson("/v1/topics/" + topic + "/messages", batch(50, "d")).status);
+        } finally {
+            second.shutdown();
+        }
+    }
+
+    /**
+     * Proxies of their own discovery cluster on the stock nameserver, with short heartbeats.
+     */
+    private static void discoveryOf(HttpProxyConfig config, String proxyCluster) {
+        config.getDiscovery().setProxyClusterName(proxyCluster);
+        config.getDiscovery().setProxyHeartbeatSeconds(1);
+        config.getDiscovery().setProxyTtlSeconds(5);
+    }
 }
