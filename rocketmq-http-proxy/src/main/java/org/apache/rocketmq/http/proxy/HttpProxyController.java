@@ -17,9 +17,14 @@
 package org.apache.rocketmq.http.proxy;
 
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.rocketmq.http.proxy.auth.AclFileWatcher;
+import org.apache.rocketmq.http.proxy.auth.Authenticator;
+import org.apache.rocketmq.http.proxy.common.HandleSealer;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
+import org.apache.rocketmq.http.proxy.config.AuthConfig;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
 import org.apache.rocketmq.http.proxy.discovery.DiscoveryService;
+import org.apache.rocketmq.http.proxy.config.InstallationPaths;
 import org.apache.rocketmq.http.proxy.handler.AckHandler;
 import org.apache.rocketmq.http.proxy.handler.LeaseHandler;
 import org.apache.rocketmq.http.proxy.handler.MessageHandler;
@@ -31,13 +36,21 @@ import org.apache.rocketmq.http.proxy.quota.QuotaEnforcer;
 import org.apache.rocketmq.http.proxy.quota.RouteQuota;
 import org.apache.rocketmq.http.proxy.server.HttpProxyServer;
 import org.apache.rocketmq.http.proxy.server.Router;
+import org.apache.rocketmq.http.proxy.server.tls.TlsContextProvider;
 import org.apache.rocketmq.http.proxy.service.ClusterService;
 import org.apache.rocketmq.http.proxy.service.ConsumerService;
 import org.apache.rocketmq.http.proxy.service.ProducerService;
 import org.apache.rocketmq.http.proxy.service.QueueService;
 import org.apache.rocketmq.http.proxy.transaction.TransactionService;
+import org.apache.rocketmq.http.proxy.service.ReceiptHandleCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static org.apache.rocketmq.http.proxy.auth.Access.OPEN;
+import static org.apache.rocketmq.http.proxy.auth.Access.OPERATIONS;
+import static org.apache.rocketmq.http.proxy.auth.Access.TOPIC_PUB;
+import static org.apache.rocketmq.http.proxy.auth.Access.TOPIC_SUB;
+import static org.apache.rocketmq.http.proxy.auth.Access.TOPIC_SUB_GROUP_SUB;
 
 /**
  * The composition root: builds services, handlers, routes and the server; starts them in order and
@@ -55,6 +68,8 @@ public class HttpProxyController {
     private final QueueService queueService;
     private final DiscoveryService discoveryService;
     private final TransactionService transactionService;
+    private final AclFileWatcher acl;
+    private final TlsContextProvider tls;
     private final Router router;
     private final HttpProxyServer server;
     private volatile boolean stopped;
@@ -67,7 +82,10 @@ public class HttpProxyController {
         String instanceName = "HttpProxy-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
         this.clusterService = new ClusterService(config, instanceName);
         this.producerService = new ProducerService(config, clusterService, metrics, instanceName);
-        this.consumerService = new ConsumerService(config, clusterService, metrics);
+        AuthConfig auth = config.getAuth();
+        this.acl = auth.isAclEnable() ? new AclFileWatcher(InstallationPaths.resolve(auth.getAclFile())) : null;
+        this.consumerService = new ConsumerService(config, clusterService, metrics,
+            new ReceiptHandleCodec(acl != null ? handleSealer(auth) : null));
         this.queueService = new QueueService(config, clusterService);
         this.discoveryService = new DiscoveryService(config, () -> clusterService.client().getRemotingClient(), instanceName,
             version());
@@ -78,32 +96,47 @@ public class HttpProxyController {
             new AckHandler(consumerService), new LeaseHandler(consumerService), new QueueHandler(config, queueService),
             new TransactionHandler(config, transactionService), new OpsHandler(clusterService, metrics),
             new ProxiesHandler(discoveryService));
-        this.server = new HttpProxyServer(config, router, metrics, quotas);
+        Authenticator authenticator = acl != null ? Authenticator.create(auth, acl, metrics, System::currentTimeMillis)
+            : Authenticator.disabled();
+        this.tls = TlsContextProvider.fromConfig(config.getTls());
+        this.server = new HttpProxyServer(config, router, metrics, quotas, authenticator, tls);
+    }
+
+    private static HandleSealer handleSealer(AuthConfig auth) {
+        if (auth.getHandleSealKeys() == null || auth.getHandleSealKeys().isBlank()) {
+            log.warn("handleSealKeys is not set: receipt handles are sealed with a key of this process only, so they"
+                + " work on this proxy until it restarts; give every proxy of the cluster the same handleSealKeys");
+            return HandleSealer.random();
+        }
+        return HandleSealer.fromKeys(auth.getHandleSealKeys());
     }
 
     /**
-     * Every route of the API, one line each.
+     * Every route of the API, one line each, with what its caller needs when ACL is on.
      */
     private static Router routes(MessageHandler messages, AckHandler acks, LeaseHandler leases, QueueHandler queues,
         TransactionHandler transactions, OpsHandler ops, ProxiesHandler proxies) {
         return new Router()
-            .post("/v1/topics/{topic}/messages", RouteQuota.PRODUCE, messages::produce)
-            .get("/v1/topics/{topic}/messages", RouteQuota.RECEIVE, messages::receive)
-            .post("/v1/topics/{topic}/acks", acks::ack)
-            .post("/v1/topics/{topic}/leases", leases::change)
-            .get("/v1/topics/{topic}/queues", queues::queues)
-            .get("/v1/topics/{topic}/queues/{brokerName}/{queueId}/messages", RouteQuota.REPLAY, queues::read)
-            .post("/v1/topics/{topic}/transactions", transactions::end)
-            .get("/v1/topics/{topic}/transactions", transactions::checks)
-            .get("/health", RouteQuota.EXEMPT, ops::health)
-            .get("/ready", RouteQuota.EXEMPT, ops::ready)
-            .get("/metrics", RouteQuota.EXEMPT, ops::metrics)
-            .get("/openapi.json", RouteQuota.EXEMPT, ops::openApi)
-            .get("/v1/proxies", RouteQuota.EXEMPT, proxies::list);
+            .post("/v1/topics/{topic}/messages", TOPIC_PUB, RouteQuota.PRODUCE, messages::produce)
+            .get("/v1/topics/{topic}/messages", TOPIC_SUB_GROUP_SUB, RouteQuota.RECEIVE, messages::receive)
+            .post("/v1/topics/{topic}/acks", TOPIC_SUB_GROUP_SUB, acks::ack)
+            .post("/v1/topics/{topic}/leases", TOPIC_SUB_GROUP_SUB, leases::change)
+            .get("/v1/topics/{topic}/queues", TOPIC_SUB, queues::queues)
+            .get("/v1/topics/{topic}/queues/{brokerName}/{queueId}/messages", TOPIC_SUB, RouteQuota.REPLAY, queues::read)
+            .post("/v1/topics/{topic}/transactions", TOPIC_PUB, transactions::end)
+            .get("/v1/topics/{topic}/transactions", TOPIC_PUB, transactions::checks)
+            .get("/health", OPEN, RouteQuota.EXEMPT, ops::health)
+            .get("/ready", OPEN, RouteQuota.EXEMPT, ops::ready)
+            .get("/metrics", OPERATIONS, RouteQuota.EXEMPT, ops::metrics)
+            .get("/openapi.json", OPEN, RouteQuota.EXEMPT, ops::openApi)
+            .get("/v1/proxies", OPEN, RouteQuota.EXEMPT, proxies::list);
     }
 
     public void start() throws Exception {
         quotas.start();
+        if (acl != null) {
+            acl.start();
+        }
         clusterService.start();
         producerService.start();
         consumerService.start();
@@ -117,7 +150,7 @@ public class HttpProxyController {
      * that only accepts TLS advertises {@code https}.
      */
     private String advertisedScheme() {
-        return "http";
+        return tls != null && tls.mode() == TlsContextProvider.Mode.ENFORCING ? "https" : "http";
     }
 
     private static String version() {
@@ -152,6 +185,9 @@ public class HttpProxyController {
         producerService.shutdown();
         clusterService.shutdown();
         quotas.shutdown();
+        if (acl != null) {
+            acl.shutdown();
+        }
     }
 
     public int port() {

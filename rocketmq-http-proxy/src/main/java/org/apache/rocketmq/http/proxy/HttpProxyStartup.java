@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpProxyStartup {
     private static final Logger log = LoggerFactory.getLogger(HttpProxyStartup.class);
+    static final String MASK = "(set)";
 
     private HttpProxyStartup() {
     }
@@ -101,6 +102,8 @@ public final class HttpProxyStartup {
                 MixAll.properties2Object(properties, config.getDiscovery());
                 MixAll.properties2Object(properties, config.getTransaction());
                 MixAll.properties2Object(properties, config.getFlowControl());
+                MixAll.properties2Object(properties, config.getAuth());
+                MixAll.properties2Object(properties, config.getTls());
                 MixAll.properties2Object(properties, standaloneConfig);
             }
         } catch (IOException e) {
@@ -120,6 +123,8 @@ public final class HttpProxyStartup {
             print(out, config.getDiscovery());
             print(out, config.getTransaction());
             print(out, config.getFlowControl());
+            print(out, config.getAuth());
+            print(out, config.getTls());
             if (standalone) {
                 print(out, standaloneConfig);
             }
@@ -201,9 +206,17 @@ public final class HttpProxyStartup {
         TreeMap<Object, Object> sorted = new TreeMap<>(MixAll.object2Properties(config));
         // the parts of a config (limits, rocketmq) are printed on their own, key by key
         sorted.values().removeIf(v -> String.valueOf(v).startsWith(HttpProxyConfig.class.getPackageName() + "."));
-        // a secret on the screen ends up in terminal logs and support tickets: say only whether there is one
-        sorted.forEach((k, v) -> out.println(k + "=" + (String.valueOf(k).endsWith("Secret") && !String.valueOf(v).isEmpty()
-            ? "(set)" : v)));
+        sorted.forEach((k, v) -> out.println(k + "=" + (isSecret(String.valueOf(k)) && !String.valueOf(v).isEmpty()
+            ? MASK : v)));
+    }
+
+    /**
+     * A secret on the screen ends up in terminal logs and support tickets: secret keys, passwords and
+     * sealing keys are printed as {@value #MASK} when set.
+     */
+    static boolean isSecret(String key) {
+        String k = key.toLowerCase();
+        return k.contains("secret") || k.contains("password") || k.endsWith("keys");
     }
 
     private static void printHelp(Options options, PrintStream out) {

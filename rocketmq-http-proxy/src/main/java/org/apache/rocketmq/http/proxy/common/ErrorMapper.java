@@ -19,6 +19,7 @@ package org.apache.rocketmq.http.proxy.common;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.rocketmq.client.common.ClientErrorCode;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
@@ -38,6 +39,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorMapper {
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+    private static final long LOG_INTERVAL_MILLIS = 1_000;
+    private static final long REFUSAL_LOG_INTERVAL_MILLIS = 10_000;
+    private static final AtomicLong LAST_REMARK_LOG = new AtomicLong();
+    private static final AtomicLong LAST_REFUSAL_LOG = new AtomicLong();
 
     private ErrorMapper() {
     }
@@ -50,8 +55,14 @@ public final class ErrorMapper {
         }
         if (t instanceof MQBrokerException) {
             MQBrokerException e = (MQBrokerException) t;
-            return new ApiError(fromResponseCode(e.getResponseCode()), "broker answered " + e.getResponseCode()
-                + ": " + firstLine(e.getErrorMessage()), requestId);
+            if (isAclRefusal(e)) {
+                logAclRefusal(e);
+                return new ApiError(ErrorCode.INTERNAL_ERROR, "the broker refused the proxy's own credentials; the proxy's"
+                    + " operator must fix its configuration", requestId);
+            }
+            ErrorCode code = fromResponseCode(e.getResponseCode());
+            logRemark(code, e.getResponseCode(), e.getErrorMessage(), requestId);
+            return new ApiError(code, describe(code) + " (broker response code " + e.getResponseCode() + ")", requestId);
         }
         if (t instanceof MQClientException) {
             MQClientException e = (MQClientException) t;
@@ -61,10 +72,10 @@ public final class ErrorMapper {
                     return toApiError(cause, requestId);
                 }
             }
-            if (e.getResponseCode() > 0) {
-                return new ApiError(fromClientErrorCode(e.getResponseCode()), firstLine(e.getErrorMessage()), requestId);
-            }
-            return new ApiError(ErrorCode.BROKER_UNAVAILABLE, firstLine(e.getErrorMessage()), requestId);
+            // the text may be a broker's or nameserver's remark: logged, never shown
+            ErrorCode code = e.getResponseCode() > 0 ? fromClientErrorCode(e.getResponseCode()) : ErrorCode.BROKER_UNAVAILABLE;
+            logRemark(code, e.getResponseCode(), e.getErrorMessage(), requestId);
+            return new ApiError(code, describe(code), requestId);
         }
         if (t instanceof RemotingTimeoutException) {
             return new ApiError(ErrorCode.BROKER_TIMEOUT, "broker did not answer in time", requestId);
@@ -76,13 +87,76 @@ public final class ErrorMapper {
             return new ApiError(ErrorCode.BROKER_UNAVAILABLE, "broker unreachable", requestId);
         }
         if (t instanceof RemotingException) {
-            return new ApiError(ErrorCode.BROKER_UNAVAILABLE, firstLine(t.getMessage()), requestId);
+            log.warn("remoting failure, requestId={}: {}", requestId, firstLine(t.getMessage()));
+            return new ApiError(ErrorCode.BROKER_UNAVAILABLE, "communication with the broker failed", requestId);
         }
         if (t instanceof RejectedExecutionException) {
             return new ApiError(ErrorCode.TOO_MANY_REQUESTS, "the proxy is overloaded, retry later", requestId);
         }
         log.error("internal error, requestId={}", requestId, t);
         return new ApiError(ErrorCode.INTERNAL_ERROR, "internal error", requestId);
+    }
+
+    /**
+     * What the API says about a RocketMQ failure: its own words, never the broker's remark, which can
+     * carry class names, stack frames and addresses.
+     */
+    private static String describe(ErrorCode code) {
+        switch (code) {
+            case TOPIC_NOT_FOUND:
+                return "topic does not exist";
+            case GROUP_NOT_FOUND:
+                return "consumer group does not exist";
+            case FORBIDDEN:
+                return "the broker does not permit this on the topic";
+            case ILLEGAL_MESSAGE:
+                return "the broker refused the message as illegal";
+            case ILLEGAL_FILTER:
+                return "the broker could not use the filter expression";
+            case TOO_MANY_REQUESTS:
+                return "the broker is busy, retry later";
+            case BROKER_TIMEOUT:
+                return "broker did not answer in time";
+            case BROKER_UNAVAILABLE:
+                return "broker unavailable";
+            default:
+                return "the broker failed the request";
+        }
+    }
+
+    /**
+     * A broker's ACL answers a request it does not accept with SYSTEM_ERROR and the {@code AclException}
+     * in its remark. The proxy signs every broker request with its own identity, so this is the proxy's
+     * misconfiguration whatever the caller did: a 500, never the caller's 403.
+     */
+    public static boolean isAclRefusal(Throwable t) {
+        if (!(t instanceof MQBrokerException)) {
+            return false;
+        }
+        MQBrokerException e = (MQBrokerException) t;
+        return e.getResponseCode() == ResponseCode.SYSTEM_ERROR && e.getErrorMessage() != null
+            && e.getErrorMessage().contains("AclException");
+    }
+
+    private static void logAclRefusal(MQBrokerException e) {
+        if (due(LAST_REFUSAL_LOG, REFUSAL_LOG_INTERVAL_MILLIS)) {
+            log.error("broker {} refused the proxy's own credentials: check the proxy's brokerAccessKey / brokerSecretKey"
+                + " and that account's permissions in the broker's plain_acl.yml; the broker said: {}",
+                e.getBrokerAddr() == null ? "" : e.getBrokerAddr(), firstLine(e.getErrorMessage()));
+        }
+    }
+
+    /**
+     * 5xx remarks are worth an operator's look (once a second at most); 4xx ones only when debugging.
+     */
+    private static void logRemark(ErrorCode code, int responseCode, String remark, String requestId) {
+        if (code.httpStatus() >= 500) {
+            if (due(LAST_REMARK_LOG, LOG_INTERVAL_MILLIS)) {
+                log.warn("RocketMQ failure {} ({}), requestId={}: {}", responseCode, code, requestId, firstLine(remark));
+            }
+        } else if (log.isDebugEnabled()) {
+            log.debug("RocketMQ refusal {} ({}), requestId={}: {}", responseCode, code, requestId, firstLine(remark));
+        }
     }
 
     /**
@@ -135,6 +209,12 @@ public final class ErrorMapper {
             default:
                 return ErrorCode.INTERNAL_ERROR;
         }
+    }
+
+    private static boolean due(AtomicLong last, long interval) {
+        long now = System.currentTimeMillis();
+        long before = last.get();
+        return now - before >= interval && last.compareAndSet(before, now);
     }
 
     public static Throwable unwrap(Throwable t) {

@@ -43,6 +43,8 @@ public class HttpProxyConfig {
     private final DiscoveryConfig discovery = new DiscoveryConfig();
     private final TransactionConfig transaction = new TransactionConfig();
     private final FlowControlConfig flowControl = new FlowControlConfig();
+    private final AuthConfig auth = new AuthConfig();
+    private final TlsConfig tls = new TlsConfig();
 
     public String getBindAddress() {
         return bindAddress;
@@ -157,5 +159,19 @@ public class HttpProxyConfig {
      */
     public FlowControlConfig getFlowControl() {
         return flowControl;
+    }
+
+    /**
+     * @return access control and the proxy's broker identity, bound from the same properties file
+     */
+    public AuthConfig getAuth() {
+        return auth;
+    }
+
+    /**
+     * @return TLS of the HTTP port, bound from the same properties file
+     */
+    public TlsConfig getTls() {
+        return tls;
     }
 }

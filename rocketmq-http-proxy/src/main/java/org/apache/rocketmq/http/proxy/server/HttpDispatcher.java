@@ -29,6 +29,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
@@ -38,6 +39,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import org.apache.rocketmq.http.proxy.auth.Access;
+import org.apache.rocketmq.http.proxy.auth.AuthRequest;
+import org.apache.rocketmq.http.proxy.auth.Authenticator;
+import org.apache.rocketmq.http.proxy.auth.Caller;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
@@ -48,8 +53,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Last handler of a connection's pipeline: routes each request, runs its handler and writes the
- * responses back in request order (HTTP/1.1 pipelining), whatever order the handlers finish in.
+ * Last handler of a connection's pipeline: routes each request, checks access control (the caller and
+ * the permissions the route declares), runs its handler and writes the responses back in request
+ * order (HTTP/1.1 pipelining), whatever order the handlers finish in.
  * One instance per connection; all its state is touched on the connection's event loop only.
  */
 final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -64,6 +70,9 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final int maxInFlight;
     /** The TCP peer's address, as quota rules name it. */
     private String clientAddress;
+    private final Authenticator authenticator;
+    /** Whether the connection is TLS: known from the first request on. */
+    private Boolean tls;
 
     private long nextSeq;
     private long nextToWrite;
@@ -90,6 +99,14 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
      */
     HttpDispatcher(Router router, RequestIds requestIds, ProxyMetrics metrics, int maxPipelined, BooleanSupplier draining,
         QuotaEnforcer quotas, int maxInFlight) {
+        this(router, requestIds, metrics, maxPipelined, draining, quotas, maxInFlight, Authenticator.disabled());
+    }
+
+    /**
+     * @param authenticator establishes callers and checks the permissions routes declare (ACL)
+     */
+    HttpDispatcher(Router router, RequestIds requestIds, ProxyMetrics metrics, int maxPipelined, BooleanSupplier draining,
+        QuotaEnforcer quotas, int maxInFlight, Authenticator authenticator) {
         this.router = router;
         this.requestIds = requestIds;
         this.metrics = metrics;
@@ -97,6 +114,7 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
         this.draining = draining;
         this.quotas = quotas;
         this.maxInFlight = maxInFlight;
+        this.authenticator = authenticator;
     }
 
     @Override
@@ -164,16 +182,22 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
                 throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "the proxy is handling " + maxInFlight
                     + " requests at once already; retry later or send the request to another instance");
             }
-            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            TreeMap<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (Map.Entry<String, String> e : request.headers()) {
                 headers.putIfAbsent(e.getKey(), e.getValue());
             }
-            HttpRequestContext context = new HttpRequestContext(method, uri.rawPath(), queryParameters(uri), headers,
-                ByteBufUtil.getBytes(request.content()), requestId);
+            Map<String, List<String>> query = queryParameters(uri);
+            byte[] body = ByteBufUtil.getBytes(request.content());
+            Caller caller = Caller.ANONYMOUS;
+            if (authenticator.isEnabled() && !match.route().access().isOpen()) {
+                caller = authenticate(match.route().access(), new AuthRequest(method, uri.rawPath(), uri.rawQuery(),
+                    headers, body, clientAddress, isTls(ctx), match.pathParams(), query));
+            }
+            HttpRequestContext context = new HttpRequestContext(method, uri.rawPath(), query, headers, body, requestId);
             if (quotas != null) {
                 match.bindPathParams(context);
-                // without ACL there is no access key: the rules of the client address apply
-                admission = quotas.admit(routeQuota, null, clientAddress, context);
+                // the caller's access key with ACL; without it, the rules of the client address apply
+                admission = quotas.admit(routeQuota, caller.accessKey(), clientAddress, context);
                 if (admission.maxMessages() > 0) {
                     context.replaceQuery("max", Integer.toString(admission.maxMessages()));
                 }
@@ -242,6 +266,32 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (pending < maxPipelined && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    /**
+     * An address that failed to authenticate too often is refused before its credentials are looked at
+     * ({@code aclMaxFailuresPerSecond}).
+     */
+    private Caller authenticate(Access access, AuthRequest request) {
+        if (quotas != null) {
+            quotas.authFailures().check(clientAddress);
+        }
+        try {
+            return authenticator.check(access, request);
+        } catch (HttpProxyException e) {
+            if (quotas != null && e.getErrorCode() == ErrorCode.UNAUTHORIZED) {
+                quotas.authFailures().failed(clientAddress);
+            }
+            throw e;
+        }
+    }
+
+    private boolean isTls(ChannelHandlerContext ctx) {
+        if (tls == null) {
+            // a permissive port has replaced its sniffing handler by the time a request is decoded
+            tls = ctx.pipeline().get(SslHandler.class) != null;
+        }
+        return tls;
     }
 
     /**

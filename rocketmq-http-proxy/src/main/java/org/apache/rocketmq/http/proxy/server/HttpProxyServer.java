@@ -43,19 +43,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
 import org.apache.rocketmq.http.proxy.quota.QuotaEnforcer;
+import org.apache.rocketmq.http.proxy.auth.Authenticator;
+import org.apache.rocketmq.http.proxy.server.tls.TlsContextProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP/1.1 server: {@code idle -> HttpServerCodec -> keep-alive -> aggregator -> dispatcher}.
- * Epoll on Linux, NIO elsewhere.
+ * The HTTP/1.1 server: {@code [tls ->] idle -> HttpServerCodec -> keep-alive -> aggregator -> dispatcher}.
+ * Epoll on Linux, NIO elsewhere. With TLS, changed certificate files are looked for every
+ * {@value #TLS_RELOAD_SECONDS} s on the acceptor's event loop and serve the connections accepted
+ * afterwards.
  */
 public final class HttpProxyServer {
     private static final Logger log = LoggerFactory.getLogger(HttpProxyServer.class);
+    static final int TLS_RELOAD_SECONDS = 5;
 
     private final HttpProxyConfig config;
     private final Router router;
     private final ProxyMetrics metrics;
+    private final Authenticator authenticator;
+    private final TlsContextProvider tls;
     private final RequestIds requestIds = new RequestIds();
     private final ChannelGroup connections = new DefaultChannelGroup("http-connections", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup bossGroup;
@@ -74,10 +81,21 @@ public final class HttpProxyServer {
      * @param quotas the quota rules requests are checked against, or null for none
      */
     public HttpProxyServer(HttpProxyConfig config, Router router, ProxyMetrics metrics, QuotaEnforcer quotas) {
+        this(config, router, metrics, quotas, Authenticator.disabled(), null);
+    }
+
+    /**
+     * @param quotas the quota rules requests are checked against, or null for none
+     * @param tls the port's TLS, or null for plain HTTP
+     */
+    public HttpProxyServer(HttpProxyConfig config, Router router, ProxyMetrics metrics, QuotaEnforcer quotas,
+        Authenticator authenticator, TlsContextProvider tls) {
         this.config = config;
         this.router = router;
         this.metrics = metrics;
         this.quotas = quotas;
+        this.authenticator = authenticator;
+        this.tls = tls;
     }
 
     public void start() throws InterruptedException {
@@ -111,6 +129,9 @@ public final class HttpProxyServer {
                     }
                     connections.add(ch);
                     ChannelPipeline p = ch.pipeline();
+                    if (tls != null) {
+                        p.addLast("tls", tls.newHandler(ch.alloc()));
+                    }
                     p.addLast("idle", new IdleStateHandler(0, 0, config.getIdleTimeoutSeconds()));
                     p.addLast("codec", new HttpServerCodec(config.getMaxInitialLineLength(),
                         config.getMaxHeaderSize(), 8192));
@@ -118,12 +139,16 @@ public final class HttpProxyServer {
                     p.addLast("aggregator", new LimitedHttpObjectAggregator(config.getLimits().getMaxRequestBytes(), requestIds));
                     p.addLast("dispatcher", new HttpDispatcher(router, requestIds, metrics,
                         config.getMaxPipelinedRequests(), draining::get, quotas,
-                        config.getFlowControl().getMaxInFlightRequests()));
+                        config.getFlowControl().getMaxInFlightRequests(), authenticator));
                 }
             });
         serverChannel = bootstrap.bind(new InetSocketAddress(config.getBindAddress(), config.getListenPort()))
             .sync().channel();
-        log.info("HTTP server listening on {} ({})", serverChannel.localAddress(), epoll ? "epoll" : "nio");
+        if (tls != null) {
+            bossGroup.scheduleWithFixedDelay(tls::reloadIfChanged, TLS_RELOAD_SECONDS, TLS_RELOAD_SECONDS, TimeUnit.SECONDS);
+        }
+        log.info("HTTP server listening on {} ({}, {})", serverChannel.localAddress(), epoll ? "epoll" : "nio",
+            tls == null ? "plain HTTP" : "TLS " + tls.mode().name().toLowerCase());
     }
 
     /**

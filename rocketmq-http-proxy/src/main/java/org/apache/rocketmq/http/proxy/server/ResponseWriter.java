@@ -25,7 +25,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.Map;
+import org.apache.rocketmq.http.proxy.auth.Authenticator;
 import org.apache.rocketmq.http.proxy.common.ApiError;
+import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.ErrorMapper;
 import org.apache.rocketmq.http.proxy.quota.QuotaExceededException;
 
@@ -58,6 +60,9 @@ public final class ResponseWriter {
         HttpResult result = HttpResult.json(error.errorCode().httpStatus(), error);
         if (t instanceof Router.MethodNotAllowedException) {
             result = result.withHeader("Allow", ((Router.MethodNotAllowedException) t).allow());
+        }
+        if (error.errorCode() == ErrorCode.UNAUTHORIZED) {
+            result = result.withHeader("WWW-Authenticate", Authenticator.SIGNED_SCHEME);
         }
         Throwable cause = ErrorMapper.unwrap(t);
         if (cause instanceof QuotaExceededException) {

@@ -25,13 +25,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import org.apache.rocketmq.http.proxy.auth.Access;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 import org.apache.rocketmq.http.proxy.quota.RouteQuota;
 
 /**
  * Maps method and path templates such as {@code /v1/topics/{topic}/messages} to handlers. A path that
- * matches no template is 404; one that matches with another method is 405.
+ * matches no template is 404; one that matches with another method is 405. Each route declares what
+ * its caller needs when ACL is on ({@link Access}); the dispatcher checks it before the handler runs.
  */
 public final class Router {
 
@@ -50,13 +52,15 @@ public final class Router {
         private final String method;
         private final String template;
         private final String[] segments;
+        private final Access access;
         private final RouteQuota quota;
         private final Handler handler;
 
-        Route(String method, String template, RouteQuota quota, Handler handler) {
+        Route(String method, String template, Access access, RouteQuota quota, Handler handler) {
             this.method = method;
             this.template = template;
             this.segments = split(template);
+            this.access = access;
             this.quota = quota;
             this.handler = handler;
         }
@@ -74,6 +78,10 @@ public final class Router {
          */
         public RouteQuota quota() {
             return quota;
+        }
+
+        public Access access() {
+            return access;
         }
 
         Map<String, String> match(String[] pathSegments) {
@@ -122,6 +130,13 @@ public final class Router {
             request.pathParams(params);
         }
 
+        /**
+         * @return the decoded path parameters
+         */
+        public Map<String, String> pathParams() {
+            return params;
+        }
+
         public CompletableFuture<HttpResult> invoke(HttpRequestContext request) throws Exception {
             request.pathParams(params);
             return route.handler.handle(request);
@@ -130,22 +145,50 @@ public final class Router {
 
     private final List<Route> routes = new ArrayList<>();
 
-    public Router get(String template, Handler handler) {
-        return get(template, RouteQuota.REQUEST, handler);
+    public Router get(String template, Access access, RouteQuota quota, Handler handler) {
+        routes.add(new Route("GET", template, access, quota, handler));
+        return this;
     }
 
+    public Router post(String template, Access access, RouteQuota quota, Handler handler) {
+        routes.add(new Route("POST", template, access, quota, handler));
+        return this;
+    }
+
+    public Router get(String template, Access access, Handler handler) {
+        return get(template, access, RouteQuota.REQUEST, handler);
+    }
+
+    public Router post(String template, Access access, Handler handler) {
+        return post(template, access, RouteQuota.REQUEST, handler);
+    }
+
+    /**
+     * A route that declares no access: with ACL on, only admin accounts may call it.
+     */
     public Router get(String template, RouteQuota quota, Handler handler) {
-        routes.add(new Route("GET", template, quota, handler));
-        return this;
+        return get(template, Access.ADMIN, quota, handler);
     }
 
-    public Router post(String template, Handler handler) {
-        return post(template, RouteQuota.REQUEST, handler);
-    }
-
+    /**
+     * A route that declares no access: with ACL on, only admin accounts may call it.
+     */
     public Router post(String template, RouteQuota quota, Handler handler) {
-        routes.add(new Route("POST", template, quota, handler));
-        return this;
+        return post(template, Access.ADMIN, quota, handler);
+    }
+
+    /**
+     * A route that declares no access: with ACL on, only admin accounts may call it.
+     */
+    public Router get(String template, Handler handler) {
+        return get(template, Access.ADMIN, handler);
+    }
+
+    /**
+     * A route that declares no access: with ACL on, only admin accounts may call it.
+     */
+    public Router post(String template, Handler handler) {
+        return post(template, Access.ADMIN, handler);
     }
 
     public List<Route> routes() {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,9 @@ import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.attribute.TopicMessageType;
 import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.common.utils.ThreadUtils;
+import org.apache.rocketmq.http.proxy.auth.BrokerIdentity;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
+import org.apache.rocketmq.http.proxy.common.ErrorMapper;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
 import org.apache.rocketmq.remoting.exception.RemotingException;
@@ -88,7 +91,8 @@ public class ClusterService {
         clientConfig.setNamesrvAddr(config.getNamesrvAddr());
         clientConfig.setInstanceName(instanceName);
         clientConfig.setVipChannelEnabled(false);
-        client = new MQClientAPIExt(clientConfig, new NettyClientConfig(), new IgnoringRemotingProcessor(), null);
+        client = new MQClientAPIExt(clientConfig, new NettyClientConfig(), new IgnoringRemotingProcessor(),
+            BrokerIdentity.rpcHook(config.getAuth()));
         client.start();
         client.updateNameServerAddressList();
     }
@@ -157,7 +161,7 @@ public class ClusterService {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "interrupted");
-            } catch (HttpProxyException e) {
+            } catch (HttpProxyException | CompletionException e) {
                 throw e;
             } catch (Exception e) {
                 throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, unreachable, e);
@@ -190,6 +194,10 @@ public class ClusterService {
                 }
                 return sgc;
             } catch (MQBrokerException e) {
+                if (ErrorMapper.isAclRefusal(e)) {
+                    // the proxy's own identity is refused: a configuration error to report as such, not an outage
+                    throw new CompletionException(e);
+                }
                 // brokers answer a missing group with SYSTEM_ERROR "No group in this broker"
                 if (e.getResponseCode() == ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST
                     || e.getResponseCode() == ResponseCode.SYSTEM_ERROR && String.valueOf(e.getErrorMessage()).contains("No group")) {
@@ -297,6 +305,7 @@ public class ClusterService {
         HeartbeatData heartbeat = new HeartbeatData();
         heartbeat.setClientID(instanceName);
         int answered = 0;
+        boolean refused = false;
         for (String addr : masters) {
             try {
                 client.sendHeartbeatAsync(addr, heartbeat, config.getRocketmq().getAdminTimeoutMillis())
@@ -306,11 +315,13 @@ public class ClusterService {
                 Thread.currentThread().interrupt();
                 return Readiness.down("interrupted");
             } catch (Exception e) {
+                refused |= ErrorMapper.isAclRefusal(e.getCause());
                 log.debug("broker {} did not answer a heartbeat", addr);
             }
         }
         if (answered == 0) {
-            return Readiness.down("none of the " + masters.size() + " registered brokers answers");
+            return Readiness.down(refused ? "the brokers refuse the proxy's credentials (brokerAccessKey)"
+                : "none of the " + masters.size() + " registered brokers answers");
         }
         return Readiness.up(masters.size(), answered);
     }

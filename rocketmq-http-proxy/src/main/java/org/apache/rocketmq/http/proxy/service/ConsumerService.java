@@ -70,15 +70,18 @@ public class ConsumerService {
     private final HttpProxyConfig config;
     private final ClusterService cluster;
     private final ProxyMetrics metrics;
+    private final ReceiptHandleCodec handles;
     private final AtomicInteger brokerCursor = new AtomicInteger();
     private final Set<CompletableFuture<List<ConsumedMessage>>> waiting = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> superseded = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    public ConsumerService(HttpProxyConfig config, ClusterService cluster, ProxyMetrics metrics) {
+    public ConsumerService(HttpProxyConfig config, ClusterService cluster, ProxyMetrics metrics,
+        ReceiptHandleCodec handles) {
         this.config = config;
         this.cluster = cluster;
         this.metrics = metrics;
+        this.handles = handles;
     }
 
     public void start() {
@@ -259,7 +262,7 @@ public class ConsumerService {
                 continue;
             }
             messages.add(toConsumed(request.topic, msg, attempt, handle.getBrokerName(),
-                ReceiptHandleCodec.encode(request.group, request.topic, checkpoint),
+                handles.encode(request.group, request.topic, checkpoint),
                 handle.getRetrieveTime() + handle.getInvisibleTime()));
         }
         return messages;
@@ -400,7 +403,7 @@ public class ConsumerService {
                         requireOk(result, "lease change");
                         supersede(encoded, handle.getNextVisibleTime());
                         String checkpoint = result.getExtraInfo() + MessageConst.KEY_SEPARATOR + handle.getCommitLogOffset();
-                        return new Lease(ReceiptHandleCodec.encode(group, topic, checkpoint),
+                        return new Lease(handles.encode(group, topic, checkpoint),
                             result.getPopTime() + invisibleMillis);
                     });
             });
@@ -415,7 +418,7 @@ public class ConsumerService {
     }
 
     private ReceiptHandle usableHandle(String encoded, String group, String topic) {
-        ReceiptHandle handle = ReceiptHandleCodec.decode(encoded, group, topic);
+        ReceiptHandle handle = handles.decode(encoded, group, topic);
         if (superseded.containsKey(encoded)) {
             throw new HttpProxyException(ErrorCode.RECEIPT_HANDLE_EXPIRED,
                 "receipt handle was replaced by a lease change; use the handle that change returned");

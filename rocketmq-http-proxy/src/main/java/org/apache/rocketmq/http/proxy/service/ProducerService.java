@@ -41,6 +41,7 @@ import org.apache.rocketmq.common.message.MessageBatch;
 import org.apache.rocketmq.common.message.MessageConst;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.common.utils.ThreadUtils;
+import org.apache.rocketmq.http.proxy.auth.BrokerIdentity;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.Futures;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
@@ -268,7 +269,7 @@ public class ProducerService {
     }
 
     private DefaultMQProducer startProducer(String group) {
-        DefaultMQProducer producer = new DefaultMQProducer(group);
+        DefaultMQProducer producer = new DefaultMQProducer(group, BrokerIdentity.rpcHook(config.getAuth()));
         producer.setNamesrvAddr(config.getNamesrvAddr());
         producer.setInstanceName(instanceName);
         producer.setVipChannelEnabled(false);

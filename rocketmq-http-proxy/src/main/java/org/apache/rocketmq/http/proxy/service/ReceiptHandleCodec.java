@@ -20,46 +20,66 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.apache.rocketmq.common.consumer.ReceiptHandle;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
+import org.apache.rocketmq.http.proxy.common.HandleSealer;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 
 /**
  * The API's receipt handle: opaque and URL-safe (base64url), carrying the group, the topic and the
  * broker's POP checkpoint (which names the broker, queue and offset). Everything needed to ack is in
- * the handle itself, so any proxy instance can ack a message another one delivered.
+ * the handle itself, so any proxy instance can ack a message another one delivered. With ACL on, handles
+ * are sealed ({@link HandleSealer}): one received for a group and topic cannot be altered to name
+ * another, nor crafted for messages the caller never received.
  */
 public final class ReceiptHandleCodec {
-    private static final String VERSION = "1";
+    static final String PURPOSE = "receipt-handle";
+    private static final String PLAIN_VERSION = "1";
+    private static final String SEALED_VERSION = "2";
     private static final char SEP = '\n';
     private static final int MAX_ENCODED_LENGTH = 1024;
 
-    private ReceiptHandleCodec() {
+    private final HandleSealer sealer;
+
+    /**
+     * @param sealer seals and opens handles, or null for plain ones (ACL off)
+     */
+    public ReceiptHandleCodec(HandleSealer sealer) {
+        this.sealer = sealer;
     }
 
     /**
      * @param popCheckpoint the message's POP_CK property plus its commit log offset
      */
-    public static String encode(String group, String topic, String popCheckpoint) {
-        String plain = VERSION + SEP + group + SEP + topic + SEP + popCheckpoint;
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    public String encode(String group, String topic, String popCheckpoint) {
+        String version = sealer == null ? PLAIN_VERSION : SEALED_VERSION;
+        byte[] plain = (version + SEP + group + SEP + topic + SEP + popCheckpoint).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = sealer == null ? plain : sealer.seal(PURPOSE, plain);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /**
      * Decodes and checks a handle received for the given group and topic.
      *
-     * @throws HttpProxyException ILLEGAL_RECEIPT_HANDLE when it is malformed or belongs elsewhere
+     * @throws HttpProxyException ILLEGAL_RECEIPT_HANDLE when it is malformed, forged or belongs elsewhere
      */
-    public static ReceiptHandle decode(String handle, String group, String topic) {
+    public ReceiptHandle decode(String handle, String group, String topic) {
         if (handle == null || handle.isEmpty() || handle.length() > MAX_ENCODED_LENGTH) {
             throw malformed("receipt handle is empty or too long");
         }
-        String plain;
+        byte[] bytes;
         try {
-            plain = new String(Base64.getUrlDecoder().decode(handle), StandardCharsets.UTF_8);
+            bytes = Base64.getUrlDecoder().decode(handle);
         } catch (IllegalArgumentException e) {
             throw malformed("receipt handle is not valid base64url");
         }
+        if (sealer != null) {
+            bytes = sealer.open(PURPOSE, bytes);
+            if (bytes == null) {
+                throw malformed("receipt handle is not one this proxy cluster issued");
+            }
+        }
+        String plain = new String(bytes, StandardCharsets.UTF_8);
         String[] parts = plain.split(String.valueOf(SEP), -1);
-        if (parts.length != 4 || !VERSION.equals(parts[0])) {
+        if (parts.length != 4 || !(sealer == null ? PLAIN_VERSION : SEALED_VERSION).equals(parts[0])) {
             throw malformed("receipt handle is malformed");
         }
         if (!parts[1].equals(group) || !parts[2].equals(topic)) {

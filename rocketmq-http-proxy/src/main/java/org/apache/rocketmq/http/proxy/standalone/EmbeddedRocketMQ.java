@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.broker.BrokerController;
 import org.apache.rocketmq.common.BrokerConfig;
+import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.MQVersion;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.attribute.TopicMessageType;
@@ -52,6 +53,7 @@ public final class EmbeddedRocketMQ {
     private final String clusterName;
     private final String brokerName;
     private final int commitLogFileBytes;
+    private File aclHome;
     private NamesrvController namesrv;
     private BrokerController broker;
 
@@ -67,6 +69,15 @@ public final class EmbeddedRocketMQ {
         this.clusterName = clusterName;
         this.brokerName = brokerName;
         this.commitLogFileBytes = commitLogFileBytes;
+    }
+
+    /**
+     * Turns the broker's ACL on (RocketMQ's {@code aclEnable}), with the rules of
+     * {@code <home>/conf/plain_acl.yml}. Call before {@link #start()}.
+     */
+    public EmbeddedRocketMQ withAcl(File rocketmqHome) {
+        this.aclHome = rocketmqHome;
+        return this;
     }
 
     public void start() throws Exception {
@@ -117,12 +128,36 @@ public final class EmbeddedRocketMQ {
         NettyServerConfig brokerNetty = new NettyServerConfig();
         brokerNetty.setListenPort(brokerPort);
         broker = new BrokerController(brokerConfig, brokerNetty, new NettyClientConfig(), storeConfig);
-        if (!broker.initialize()) {
-            throw new IllegalStateException("embedded broker failed to initialize");
-        }
+        initializeBroker(brokerConfig);
         broker.start();
         awaitFirstRegistration();
         log.info("embedded RocketMQ started: nameserver {}, broker {} at {}", namesrvAddr(), brokerName, brokerAddr());
+    }
+
+    /**
+     * The broker's ACL reads its home directory from a JVM-wide property while it initialises; the
+     * property is put back afterwards, so other brokers of the JVM are not affected.
+     */
+    private void initializeBroker(BrokerConfig brokerConfig) throws Exception {
+        String previousHome = System.getProperty(MixAll.ROCKETMQ_HOME_PROPERTY);
+        if (aclHome != null) {
+            brokerConfig.setAclEnable(true);
+            brokerConfig.setRocketmqHome(aclHome.getPath());
+            System.setProperty(MixAll.ROCKETMQ_HOME_PROPERTY, aclHome.getPath());
+        }
+        try {
+            if (!broker.initialize()) {
+                throw new IllegalStateException("embedded broker failed to initialize");
+            }
+        } finally {
+            if (aclHome != null) {
+                if (previousHome == null) {
+                    System.clearProperty(MixAll.ROCKETMQ_HOME_PROPERTY);
+                } else {
+                    System.setProperty(MixAll.ROCKETMQ_HOME_PROPERTY, previousHome);
+                }
+            }
+        }
     }
 
     public String namesrvAddr() {

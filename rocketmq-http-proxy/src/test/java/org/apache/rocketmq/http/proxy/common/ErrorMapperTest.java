@@ -23,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.apache.rocketmq.client.common.ClientErrorCode;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.remoting.exception.RemotingCommandException;
 import org.apache.rocketmq.remoting.exception.RemotingConnectException;
 import org.apache.rocketmq.remoting.exception.RemotingSendRequestException;
 import org.apache.rocketmq.remoting.exception.RemotingTimeoutException;
@@ -33,6 +34,7 @@ import org.junit.Test;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
 
 public class ErrorMapperTest {
     private static final String FAQ = "\nFor more information, please visit the url, https://rocketmq.apache.org/docs/bestPractice/06FAQ";
@@ -95,9 +97,37 @@ public class ErrorMapperTest {
     }
 
     @Test
-    public void brokerMessageKeepsOnlyItsFirstLine() {
-        ApiError error = map(new MQBrokerException(ResponseCode.TOPIC_NOT_EXIST, "topic[orders] not exist" + FAQ));
-        assertEquals("broker answered 17: topic[orders] not exist", error.getMessage());
+    public void noBrokerRemarkReachesTheCaller() {
+        String remark = "org.apache.rocketmq.acl.common.AclException: No permission for topic:orders, "
+            + "org.apache.rocketmq.acl.plain.PlainPermissionChecker.check(PlainPermissionChecker.java:60)" + FAQ;
+        for (int code : new int[] {ResponseCode.TOPIC_NOT_EXIST, ResponseCode.NO_PERMISSION, ResponseCode.MESSAGE_ILLEGAL,
+            ResponseCode.SYSTEM_BUSY, ResponseCode.SERVICE_NOT_AVAILABLE, 4242}) {
+            String message = map(new MQBrokerException(code, remark, "10.0.0.5:10911")).getMessage();
+            assertFalse(message, message.contains("org.apache") || message.contains(".java") || message.contains("10.0.0.5")
+                || message.contains("orders"));
+            assertTrue(message, message.contains("broker response code " + code));
+        }
+        assertEquals("topic does not exist (broker response code 17)",
+            map(new MQBrokerException(ResponseCode.TOPIC_NOT_EXIST, "topic[orders] not exist" + FAQ)).getMessage());
+        String message = map(new MQClientException(ResponseCode.MESSAGE_ILLEGAL, remark)).getMessage();
+        assertFalse(message, message.contains("org.apache") || message.contains(".java"));
+        message = map(new RemotingCommandException(remark)).getMessage();
+        assertFalse(message, message.contains("org.apache") || message.contains(".java"));
+    }
+
+    @Test
+    public void aBrokerRefusingTheProxysOwnCredentialsIsAnInternalErrorNotTheCallers403() {
+        // what a 5.2.0 broker with aclEnable=true answers a request signed with an unknown access key
+        MQBrokerException refusal = new MQBrokerException(ResponseCode.SYSTEM_ERROR,
+            "org.apache.rocketmq.acl.common.AclException: No acl config for nobody, "
+                + "org.apache.rocketmq.acl.plain.PlainPermissionManager.validate(PlainPermissionManager.java:614)",
+            "127.0.0.1:10911");
+        assertTrue(ErrorMapper.isAclRefusal(refusal));
+        ApiError error = map(new MQClientException("send failed", refusal));
+        assertEquals(ErrorCode.INTERNAL_ERROR, error.errorCode());
+        assertFalse(error.getMessage(), error.getMessage().contains("AclException") || error.getMessage().contains("nobody"));
+        assertFalse(ErrorMapper.isAclRefusal(new MQBrokerException(ResponseCode.SYSTEM_ERROR, "No group in this broker")));
+        assertFalse(ErrorMapper.isAclRefusal(new IllegalStateException("AclException")));
     }
 
     @Test
@@ -114,7 +144,7 @@ public class ErrorMapperTest {
     public void clientExceptionWithBrokerResponseCodeUsesIt() {
         ApiError error = map(new MQClientException(ResponseCode.MESSAGE_ILLEGAL, "the message body size over max value" + FAQ));
         assertEquals(ErrorCode.ILLEGAL_MESSAGE, error.errorCode());
-        assertEquals("the message body size over max value", error.getMessage());
+        assertEquals("the broker refused the message as illegal", error.getMessage());
     }
 
     @Test
@@ -134,7 +164,7 @@ public class ErrorMapperTest {
     public void clientExceptionWithoutCodeOrCauseIsBrokerUnavailable() {
         ApiError error = map(new MQClientException("The producer service state not OK" + FAQ, null));
         assertEquals(ErrorCode.BROKER_UNAVAILABLE, error.errorCode());
-        assertEquals("The producer service state not OK", error.getMessage());
+        assertEquals("broker unavailable", error.getMessage());
     }
 
     @Test

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * A small JDK HTTP client for tests: requests against one proxy, answers with status, headers and
@@ -35,21 +36,44 @@ import java.util.Map;
 public final class HttpTestClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final HttpClient client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
+    private final HttpClient client;
+    private final SSLContext ssl;
     private final String baseUrl;
+    private final RequestSigner signer;
 
     public HttpTestClient(int port) {
-        this("http://127.0.0.1:" + port);
+        this("http://127.0.0.1:" + port, null, null);
     }
 
     /**
      * @param baseUrl e.g. {@code http://127.0.0.1:8181}
      */
     public HttpTestClient(String baseUrl) {
+        this(baseUrl, null, null);
+    }
+
+    /**
+     * @param ssl the TLS context for https:// base URLs, or null
+     * @param signer signs every request made through the convenience methods, or null
+     */
+    public HttpTestClient(String baseUrl, SSLContext ssl, RequestSigner signer) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5));
+        if (ssl != null) {
+            builder.sslContext(ssl);
+        }
+        this.client = builder.build();
+        this.ssl = ssl;
         this.baseUrl = baseUrl;
+        this.signer = signer;
+    }
+
+    /**
+     * @return a client of the same proxy that signs as the given account
+     */
+    public HttpTestClient signedAs(String accessKey, String secretKey) {
+        return new HttpTestClient(baseUrl, ssl, new RequestSigner(accessKey, secretKey));
     }
 
     public String baseUrl() {
@@ -57,13 +81,15 @@ public final class HttpTestClient {
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+        return send(signed(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), "GET", path, null, new byte[0],
+            Map.of()));
     }
 
     public Response postJson(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return send(signed(HttpRequest.newBuilder(URI.create(baseUrl + path))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)), "POST", path, "application/json", body, Map.of()));
     }
 
     public Response postJson(String path, Object value) {
@@ -78,7 +104,23 @@ public final class HttpTestClient {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
-        return send(b);
+        String contentType = null;
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (h.getKey().equalsIgnoreCase("Content-Type")) {
+                contentType = h.getValue();
+            }
+        }
+        return send(signed(b, "POST", path, contentType, body, headers));
+    }
+
+    private HttpRequest.Builder signed(HttpRequest.Builder builder, String method, String path, String contentType,
+        byte[] body, Map<String, String> headers) {
+        if (signer != null) {
+            // the path as the JDK sends it: the base URL's path prefix, if any, comes first
+            String prefix = URI.create(baseUrl).getRawPath();
+            signer.sign(method, (prefix == null ? "" : prefix) + path, contentType, body, headers).forEach(builder::header);
+        }
+        return builder;
     }
 
     /**

@@ -134,10 +134,17 @@ public final class TestCluster {
     }
 
     public static HttpProxyController startProxy(Consumer<HttpProxyConfig> customizer) {
+        return startProxy(namesrvAddr(), customizer);
+    }
+
+    /**
+     * Starts a proxy on a free port against the cluster of the given nameserver.
+     */
+    public static HttpProxyController startProxy(String namesrvAddr, Consumer<HttpProxyConfig> customizer) {
         HttpProxyConfig config = new HttpProxyConfig();
         config.setListenPort(0);
         config.setBindAddress("127.0.0.1");
-        config.setNamesrvAddr(namesrvAddr());
+        config.setNamesrvAddr(namesrvAddr);
         config.setShutdownDrainSeconds(5);
         customizer.accept(config);
         HttpProxyController controller = new HttpProxyController(config);
@@ -152,16 +159,7 @@ public final class TestCluster {
 
     private static synchronized void stop() {
         if (rocketmq != null) {
-            // an orderly broker stop can take half a minute of executor waits; the store is thrown away anyway
-            EmbeddedRocketMQ r = rocketmq;
-            Thread stopper = new Thread(r::shutdown, "TestClusterShutdown");
-            stopper.setDaemon(true);
-            stopper.start();
-            try {
-                stopper.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            stopInBackground(rocketmq);
             rocketmq = null;
         }
         if (storeDir != null) {
@@ -169,7 +167,21 @@ public final class TestCluster {
         }
     }
 
-    private static void deleteRecursively(File dir) {
+    /**
+     * An orderly broker stop can take half a minute of executor waits; the store is thrown away anyway.
+     */
+    static void stopInBackground(EmbeddedRocketMQ r) {
+        Thread stopper = new Thread(r::shutdown, "TestClusterShutdown");
+        stopper.setDaemon(true);
+        stopper.start();
+        try {
+            stopper.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void deleteRecursively(File dir) {
         try (Stream<Path> paths = Files.walk(dir.toPath())) {
             paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         } catch (IOException ignored) {
