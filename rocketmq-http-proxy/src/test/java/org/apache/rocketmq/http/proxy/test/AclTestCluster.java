@@ -90,10 +90,20 @@ public final class AclTestCluster {
     }
 
     /**
-     * @return messages the broker stored in the topic, read from its store's offsets
+     * @return messages the broker stored in the topic, read from its store's queue offsets once
+     *     everything written to the commit log has reached the queues
      */
     public static long storedMessages(String topic) {
         MessageStore store = rocketmq().broker().getMessageStore();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (store.dispatchBehindBytes() > 0 && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
         long n = 0;
         for (int q = 0; q < 4; q++) {
             n += store.getMaxOffsetInQueue(topic, q);

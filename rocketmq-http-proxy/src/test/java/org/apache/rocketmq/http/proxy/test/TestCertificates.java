@@ -19,11 +19,15 @@ package org.apache.rocketmq.http.proxy.test;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.FileOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.net.Socket;
+import java.security.Principal;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
@@ -32,9 +36,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * Certificates for TLS tests, made at test time with the JDK's keytool (no private key is kept in the
@@ -71,39 +78,44 @@ public final class TestCertificates {
         keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=RocketMQ HTTP Test CA",
             "-ext", "bc:c", "-validity", "3", "-keystore", path("ca.p12"), "-storetype", "PKCS12",
             "-storepass", STORE_PASSWORD);
-        keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", path("ca.p12"), "-storepass", STORE_PASSWORD,
-            "-file", path("ca.pem"));
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", path("ca.pem"), "-keystore", path("truststore.p12"),
-            "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
+        X509Certificate ca = (X509Certificate) load(new File(path("ca.p12"))).getCertificate("ca");
+        writePem(dir.resolve("ca.pem"), "CERTIFICATE", ca.getEncoded());
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca);
+        store(trust, trustStore());
         newServerCertificate();
         signed("client", "CN=rocketmq-http-test-client", "clientAuth", null);
         keytool("-genkeypair", "-alias", "stranger", "-keyalg", "EC", "-groupname", "secp256r1",
             "-dname", "CN=unknown-client", "-validity", "3", "-keystore", path("stranger.p12"), "-storetype", "PKCS12",
             "-storepass", STORE_PASSWORD);
-        keytool("-exportcert", "-rfc", "-alias", "stranger", "-keystore", path("stranger.p12"), "-storepass",
-            STORE_PASSWORD, "-file", path("stranger.pem"));
-        exportKey("stranger");
+        KeyStore stranger = load(strangerKeyStore());
+        writePem(dir.resolve("stranger.pem"), "CERTIFICATE", stranger.getCertificate("stranger").getEncoded());
+        writePem(dir.resolve("stranger.key"), "PRIVATE KEY",
+            stranger.getKey("stranger", STORE_PASSWORD.toCharArray()).getEncoded());
     }
 
     /**
      * Issues a new server certificate (a new key and serial number) and writes it to
-     * {@link #serverCert()} and {@link #serverKey()}, replacing the files' content in one move each.
+     * {@link #serverCert()} and {@link #serverKey()}, replacing each file in one move.
      *
-     * @return the new certificate's serial number, as keytool printed it in hex
+     * @return the new certificate's serial number in hex
      */
     public synchronized String newServerCertificate() throws Exception {
         serverCertificates++;
         String name = "server" + serverCertificates;
         signed(name, "CN=localhost", "serverAuth", "SAN=ip:127.0.0.1,dns:localhost");
-        Files.move(dir.resolve(name + ".pem"), dir.resolve("server.tmp.pem"), StandardCopyOption.REPLACE_EXISTING);
-        Files.move(dir.resolve(name + ".key"), dir.resolve("server.tmp.key"), StandardCopyOption.REPLACE_EXISTING);
-        Files.move(dir.resolve("server.tmp.key"), serverKey().toPath(), StandardCopyOption.REPLACE_EXISTING,
+        Files.move(dir.resolve(name + ".key"), serverKey().toPath(), StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.ATOMIC_MOVE);
-        Files.move(dir.resolve("server.tmp.pem"), serverCert().toPath(), StandardCopyOption.REPLACE_EXISTING,
+        Files.move(dir.resolve(name + ".pem"), serverCert().toPath(), StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.ATOMIC_MOVE);
         return serial(serverCert());
     }
 
+    /**
+     * A key pair signed by the test CA: {@code alias.pem} (the certificate), {@code alias.key} (PKCS#8) and
+     * {@code alias.p12} holding the key with its chain, so it serves as a client's key store too.
+     */
     private void signed(String alias, String dname, String usage, String san) throws Exception {
         String store = path(alias + ".p12");
         keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname,
@@ -117,21 +129,29 @@ public final class TestCertificates {
             gencert.add(san);
         }
         keytool(gencert.toArray(new String[0]));
-        // the store gets the CA-signed chain, so it serves as the client's key store too
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", path("ca.pem"), "-keystore", store,
-            "-storepass", STORE_PASSWORD);
-        keytool("-importcert", "-noprompt", "-alias", alias, "-file", path(alias + ".pem"), "-keystore", store,
-            "-storepass", STORE_PASSWORD);
-        exportKey(alias);
+        KeyStore keys = load(new File(store));
+        PrivateKey key = (PrivateKey) keys.getKey(alias, STORE_PASSWORD.toCharArray());
+        X509Certificate cert;
+        try (InputStream in = new FileInputStream(path(alias + ".pem"))) {
+            cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        X509Certificate ca = (X509Certificate) load(new File(path("ca.p12"))).getCertificate("ca");
+        keys.setKeyEntry(alias, key, STORE_PASSWORD.toCharArray(), new X509Certificate[] {cert, ca});
+        store(keys, new File(store));
+        writePem(dir.resolve(alias + ".key"), "PRIVATE KEY", key.getEncoded());
     }
 
-    private void exportKey(String alias) throws Exception {
-        KeyStore store = load(new File(path(alias + ".p12")));
-        PrivateKey key = (PrivateKey) store.getKey(alias, STORE_PASSWORD.toCharArray());
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
-            + "\n-----END PRIVATE KEY-----\n";
-        Files.writeString(dir.resolve(alias + ".key"), pem, StandardCharsets.US_ASCII);
+    private static void writePem(Path file, String type, byte[] der) throws IOException {
+        String pem = "-----BEGIN " + type + "-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+            + "\n-----END " + type + "-----\n";
+        Files.writeString(file, pem, StandardCharsets.US_ASCII);
+    }
+
+    private static void store(KeyStore store, File file) throws Exception {
+        try (OutputStream out = new FileOutputStream(file)) {
+            store.store(out, STORE_PASSWORD.toCharArray());
+        }
     }
 
     private static String serial(File pem) throws Exception {
@@ -145,13 +165,16 @@ public final class TestCertificates {
         return dir.resolve(name).toString();
     }
 
-    private void keytool(String... args) throws IOException, InterruptedException {
+    private static void keytool(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        // a short-lived JVM: start it quickly
+        command.add("-J-XX:TieredStopAtLevel=1");
+        command.add("-J-XX:+UseSerialGC");
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[] output = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
             throw new IOException("keytool " + String.join(" ", args) + " failed: " + new String(output, StandardCharsets.UTF_8));
         }
@@ -216,13 +239,14 @@ public final class TestCertificates {
             KeyStore trust = load(trustStore());
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
-            KeyManagerFactory kmf = null;
+            KeyManager[] keyManagers = null;
             if (keyStore != null) {
-                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(load(keyStore), STORE_PASSWORD.toCharArray());
+                keyManagers = new KeyManager[] {new AlwaysPresenting((X509ExtendedKeyManager) kmf.getKeyManagers()[0])};
             }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            context.init(keyManagers, tmf.getTrustManagers(), null);
             return context;
         } catch (Exception e) {
             throw new IllegalStateException("cannot build a TLS client context", e);
@@ -235,5 +259,62 @@ public final class TestCertificates {
             store.load(in, STORE_PASSWORD.toCharArray());
         }
         return store;
+    }
+
+    /**
+     * Presents its certificate whatever CAs the server names, as a misconfigured or hostile client
+     * would; the JDK's own key manager would quietly send nothing instead.
+     */
+    private static final class AlwaysPresenting extends X509ExtendedKeyManager {
+        private final X509ExtendedKeyManager delegate;
+
+        AlwaysPresenting(X509ExtendedKeyManager delegate) {
+            this.delegate = delegate;
+        }
+
+        private String any(String[] keyTypes) {
+            for (String type : keyTypes) {
+                String[] aliases = delegate.getClientAliases(type, null);
+                if (aliases != null && aliases.length > 0) {
+                    return aliases[0];
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return any(keyType);
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            return any(keyType);
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return delegate.getClientAliases(keyType, null);
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return delegate.getServerAliases(keyType, issuers);
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return delegate.chooseServerAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return delegate.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return delegate.getPrivateKey(alias);
+        }
     }
 }
