@@ -42,6 +42,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
+import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
 
 /**
  * Certificates for TLS tests, made at test time with the JDK's keytool (no private key is kept in the
@@ -228,6 +229,18 @@ public final class TestCertificates {
     /** A PKCS#12 key store of the stranger. */
     public File strangerKeyStore() {
         return dir.resolve("stranger.p12").toFile();
+    }
+
+    /**
+     * Gives a proxy configuration TLS with the current server certificate; client certificates are
+     * checked against the test CA.
+     */
+    public void configureServer(HttpProxyConfig config, String tlsMode, String tlsClientAuth) {
+        config.getTls().setTlsMode(tlsMode);
+        config.getTls().setTlsCertFile(serverCert().getPath());
+        config.getTls().setTlsKeyFile(serverKey().getPath());
+        config.getTls().setTlsTrustCertFile(caCert().getPath());
+        config.getTls().setTlsClientAuth(tlsClientAuth);
     }
 
     /**

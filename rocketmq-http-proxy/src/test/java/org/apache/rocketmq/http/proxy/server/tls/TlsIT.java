@@ -60,12 +60,8 @@ public class TlsIT {
         });
     }
 
-    static void configure(HttpProxyConfig c, String mode, String clientAuth) {
-        c.getTls().setTlsMode(mode);
-        c.getTls().setTlsCertFile(CERTS.serverCert().getPath());
-        c.getTls().setTlsKeyFile(CERTS.serverKey().getPath());
-        c.getTls().setTlsTrustCertFile(CERTS.caCert().getPath());
-        c.getTls().setTlsClientAuth(clientAuth);
+    private static void configure(HttpProxyConfig c, String mode, String clientAuth) {
+        CERTS.configureServer(c, mode, clientAuth);
     }
 
     private static HttpResponse<String> get(SSLContext ssl, String url) throws IOException, InterruptedException {
