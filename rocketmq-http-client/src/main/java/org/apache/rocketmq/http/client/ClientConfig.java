@@ -18,13 +18,17 @@ package org.apache.rocketmq.http.client;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.apache.rocketmq.http.client.internal.Checks;
+import org.apache.rocketmq.http.client.internal.TlsContexts;
 
 /**
  * Where the proxies are and how to talk to them: shared by {@link HttpProducer},
@@ -60,9 +64,15 @@ import org.apache.rocketmq.http.client.internal.Checks;
  *     .build();
  * }</pre>
  *
- * <p><b>Credentials.</b> An AccessKey/SecretKey pair can be stored for the coming request signing.
- * The proxy does not support signing yet, so the SDK does not send them; the pair is kept only so
- * that configurations need not change when it does.
+ * <p><b>Credentials.</b> With {@link Builder#credentials(String, String)} every request is signed
+ * ({@code RMQ-HMAC-SHA256}, the proxy's access control): each attempt gets a date and a nonce of its
+ * own, so a retry is never refused as a replay. The secret key itself is never sent.
+ *
+ * <p><b>TLS.</b> {@code https://} endpoints are verified against the JDK's trusted certificates, or
+ * against {@link Builder#trustCertificates(Path)} / {@link Builder#trustStore(Path, char[])}; for
+ * mutual TLS the client presents {@link Builder#clientCertificate(Path, Path)} or
+ * {@link Builder#clientKeyStore(Path, char[])}. {@link Builder#sslContext(SSLContext)} replaces all
+ * of these. Host names are verified.
  *
  * <p>Immutable and thread-safe. Every builder setter checks its argument when it is called and
  * {@link Builder#build()} checks the whole once more.
@@ -80,8 +90,10 @@ public final class ClientConfig {
     private final URI discovery;
     private final Duration discoveryInterval;
     private final String zone;
+    private final Tls tls;
+    private final SSLContext sslContext;
 
-    private ClientConfig(Builder builder) {
+    private ClientConfig(Builder builder, SSLContext sslContext) {
         this.endpoints = Collections.unmodifiableList(new ArrayList<>(builder.endpoints));
         this.connectTimeout = builder.connectTimeout;
         this.requestTimeout = builder.requestTimeout;
@@ -94,6 +106,8 @@ public final class ClientConfig {
         this.discovery = builder.discovery;
         this.discoveryInterval = builder.discoveryInterval;
         this.zone = builder.zone;
+        this.tls = builder.tls.copy();
+        this.sslContext = sslContext;
     }
 
     /**
@@ -124,6 +138,7 @@ public final class ClientConfig {
         builder.discovery = discovery;
         builder.discoveryInterval = discoveryInterval;
         builder.zone = zone;
+        builder.tls = tls.copy();
         return builder;
     }
 
@@ -185,21 +200,31 @@ public final class ClientConfig {
     }
 
     /**
-     * Returns the stored AccessKey. Not sent: the proxy does not support signing yet.
+     * Returns the AccessKey that signs every request.
      *
-     * @return the AccessKey, or empty
+     * @return the AccessKey, or empty when requests are not signed
      */
     public Optional<String> accessKey() {
         return Optional.ofNullable(accessKey);
     }
 
     /**
-     * Returns the stored SecretKey. Not sent: the proxy does not support signing yet.
+     * Returns the SecretKey that signs every request; it is never sent.
      *
-     * @return the SecretKey, or empty
+     * @return the SecretKey, or empty when requests are not signed
      */
     public Optional<String> secretKey() {
         return Optional.ofNullable(secretKey);
+    }
+
+    /**
+     * Returns the TLS context of {@code https://} endpoints, built from the trust and client certificate
+     * settings (or the one given).
+     *
+     * @return the context, or empty for the JDK's default
+     */
+    public Optional<SSLContext> sslContext() {
+        return Optional.ofNullable(sslContext);
     }
 
     /**
@@ -244,7 +269,8 @@ public final class ClientConfig {
         return "ClientConfig{endpoints=" + endpoints + ", connectTimeout=" + connectTimeout
             + ", requestTimeout=" + requestTimeout + ", retryPolicy=" + retryPolicy
             + ", markDownDuration=" + markDownDuration + ", producerGroup=" + producerGroup
-            + ", accessKey=" + (accessKey == null ? null : "***") + ", userAgent=" + userAgent
+            + ", accessKey=" + accessKey + ", secretKey=" + (secretKey == null ? null : "***")
+            + ", tls=" + (sslContext == null ? "default" : "configured") + ", userAgent=" + userAgent
             + ", discovery=" + discovery + ", discoveryInterval=" + discoveryInterval + ", zone=" + zone + '}';
     }
 
@@ -269,6 +295,7 @@ public final class ClientConfig {
         private URI discovery;
         private Duration discoveryInterval = Duration.ofSeconds(30);
         private String zone;
+        private Tls tls = new Tls();
 
         private Builder() {
         }
@@ -383,18 +410,92 @@ public final class ClientConfig {
         }
 
         /**
-         * Stores an AccessKey/SecretKey pair. The proxy does not support request signing yet, so the
-         * SDK does not send them; they are kept for when it does.
+         * Signs every request with an account of the proxy's access control ({@code RMQ-HMAC-SHA256});
+         * a proxy with access control answers unsigned requests with 401.
          *
          * @param accessKey the AccessKey, not empty
-         * @param secretKey the SecretKey, not empty
+         * @param secretKey the SecretKey, not empty; it only computes signatures and is never sent
          * @return this builder
-         * @throws IllegalArgumentException if either is empty
+         * @throws IllegalArgumentException if either is empty or has control characters
          */
         public Builder credentials(String accessKey, String secretKey) {
             this.accessKey = Checks.text("accessKey", accessKey);
             this.secretKey = Checks.text("secretKey", secretKey);
             return this;
+        }
+
+        /**
+         * Trusts the CA certificates of a PEM file, instead of the JDK's, for {@code https://} endpoints.
+         *
+         * @param pemFile one or more PEM certificates
+         * @return this builder
+         * @throws IllegalArgumentException if the file is not readable
+         */
+        public Builder trustCertificates(Path pemFile) {
+            tls.trustCertificates = readable("trustCertificates", pemFile);
+            return this;
+        }
+
+        /**
+         * Trusts the certificates of a key store (PKCS#12 or JKS), instead of the JDK's.
+         *
+         * @param file the trust store
+         * @param password its password, may be empty; copied
+         * @return this builder
+         * @throws IllegalArgumentException if the file is not readable
+         */
+        public Builder trustStore(Path file, char[] password) {
+            tls.trustStore = readable("trustStore", file);
+            tls.trustStorePassword = Objects.requireNonNull(password, "password").clone();
+            return this;
+        }
+
+        /**
+         * Presents a client certificate for mutual TLS.
+         *
+         * @param certificateChainPem the client's certificate, followed by intermediates if any, PEM
+         * @param privateKeyPem its private key, PEM, unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY})
+         * @return this builder
+         * @throws IllegalArgumentException if a file is not readable
+         */
+        public Builder clientCertificate(Path certificateChainPem, Path privateKeyPem) {
+            tls.clientCertificate = readable("certificateChainPem", certificateChainPem);
+            tls.clientKey = readable("privateKeyPem", privateKeyPem);
+            return this;
+        }
+
+        /**
+         * Presents the client certificate of a key store (PKCS#12 or JKS) for mutual TLS.
+         *
+         * @param file the key store, with one key entry
+         * @param password the password of the store and its key; copied
+         * @return this builder
+         * @throws IllegalArgumentException if the file is not readable
+         */
+        public Builder clientKeyStore(Path file, char[] password) {
+            tls.clientKeyStore = readable("clientKeyStore", file);
+            tls.clientKeyStorePassword = Objects.requireNonNull(password, "password").clone();
+            return this;
+        }
+
+        /**
+         * Uses this TLS context for {@code https://} endpoints, in place of the trust and client
+         * certificate settings.
+         *
+         * @param sslContext an initialised context
+         * @return this builder
+         */
+        public Builder sslContext(SSLContext sslContext) {
+            tls.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+            return this;
+        }
+
+        private static Path readable(String what, Path file) {
+            Objects.requireNonNull(file, what);
+            if (!Files.isReadable(file)) {
+                throw new IllegalArgumentException(what + ": cannot read " + file);
+            }
+            return file;
         }
 
         /**
@@ -481,7 +582,56 @@ public final class ClientConfig {
             if ((accessKey == null) != (secretKey == null)) {
                 throw new IllegalStateException("accessKey and secretKey go together");
             }
-            return new ClientConfig(this);
+            return new ClientConfig(this, tls.context());
+        }
+    }
+
+    /** The TLS settings as given, and the context they make. */
+    private static final class Tls {
+        Path trustCertificates;
+        Path trustStore;
+        char[] trustStorePassword;
+        Path clientCertificate;
+        Path clientKey;
+        Path clientKeyStore;
+        char[] clientKeyStorePassword;
+        SSLContext sslContext;
+
+        Tls copy() {
+            Tls t = new Tls();
+            t.trustCertificates = trustCertificates;
+            t.trustStore = trustStore;
+            t.trustStorePassword = trustStorePassword == null ? null : trustStorePassword.clone();
+            t.clientCertificate = clientCertificate;
+            t.clientKey = clientKey;
+            t.clientKeyStore = clientKeyStore;
+            t.clientKeyStorePassword = clientKeyStorePassword == null ? null : clientKeyStorePassword.clone();
+            t.sslContext = sslContext;
+            return t;
+        }
+
+        SSLContext context() {
+            boolean files = trustCertificates != null || trustStore != null || clientCertificate != null
+                || clientKeyStore != null;
+            if (sslContext != null) {
+                if (files) {
+                    throw new IllegalStateException("sslContext replaces the trust and client certificate settings;"
+                        + " set either");
+                }
+                return sslContext;
+            }
+            if (clientCertificate != null && clientKeyStore != null) {
+                throw new IllegalStateException("clientCertificate and clientKeyStore: set one of them");
+            }
+            if (!files) {
+                return null;
+            }
+            try {
+                return TlsContexts.build(trustCertificates, trustStore, trustStorePassword, clientCertificate, clientKey,
+                    clientKeyStore, clientKeyStorePassword);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
         }
     }
 }

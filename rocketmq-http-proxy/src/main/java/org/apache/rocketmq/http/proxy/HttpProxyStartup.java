@@ -22,6 +22,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.commons.cli.CommandLine;
@@ -32,6 +37,7 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.attribute.TopicMessageType;
+import org.apache.rocketmq.http.proxy.config.AuthConfig;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
 import org.apache.rocketmq.http.proxy.config.StandaloneConfig;
 import org.apache.rocketmq.http.proxy.config.TransactionConfig;
@@ -142,7 +148,7 @@ public final class HttpProxyStartup {
     private static void start(HttpProxyConfig config, StandaloneConfig standaloneConfig) throws Exception {
         EmbeddedRocketMQ embedded = null;
         if (standaloneConfig != null) {
-            embedded = startEmbedded(standaloneConfig, config.getTransaction());
+            embedded = startEmbedded(standaloneConfig, config.getTransaction(), config.getAuth());
             config.setNamesrvAddr(embedded.namesrvAddr());
         }
         HttpProxyController controller = new HttpProxyController(config);
@@ -162,7 +168,8 @@ public final class HttpProxyStartup {
             cluster != null ? ", standalone" : "");
     }
 
-    static EmbeddedRocketMQ startEmbedded(StandaloneConfig sc, TransactionConfig transaction) throws Exception {
+    static EmbeddedRocketMQ startEmbedded(StandaloneConfig sc, TransactionConfig transaction, AuthConfig auth)
+        throws Exception {
         log.warn("==================================================================");
         log.warn(" STANDALONE MODE: an embedded nameserver and broker run in this JVM");
         log.warn(" for trying the proxy out. Not for production. Store: {}", sc.getStandaloneStoreDir());
@@ -170,6 +177,9 @@ public final class HttpProxyStartup {
         EmbeddedRocketMQ embedded = new EmbeddedRocketMQ(new File(sc.getStandaloneStoreDir()),
             sc.getStandaloneNamesrvPort(), sc.getStandaloneBrokerPort(), sc.getStandaloneClusterName(),
             sc.getStandaloneBrokerName(), sc.getStandaloneCommitLogFileBytes());
+        if (auth.isAclEnable()) {
+            embedded.withAcl(brokerAclHome(new File(sc.getStandaloneStoreDir()), auth));
+        }
         embedded.start();
         for (String spec : split(sc.getStandaloneTopics())) {
             String[] parts = spec.split(":");
@@ -188,6 +198,39 @@ public final class HttpProxyStartup {
         log.info("standalone transaction topics {} and {}, consumer group {}", transaction.getTransactionEndTopic(),
             transaction.getTransactionCheckTopic(), transaction.getTransactionCheckGroup());
         return embedded;
+    }
+
+    /**
+     * With ACL on, the embedded broker has ACL on too, so its ports are no way around the proxy's access
+     * control: its only account is the proxy's identity (brokerAccessKey / brokerSecretKey, random ones
+     * of this run when they are not set).
+     */
+    private static File brokerAclHome(File storeDir, AuthConfig auth) throws IOException {
+        if (auth.getBrokerAccessKey() == null || auth.getBrokerAccessKey().isEmpty()) {
+            SecureRandom random = new SecureRandom();
+            auth.setBrokerAccessKey("standaloneProxy" + Long.toHexString(random.nextLong() >>> 1));
+            auth.setBrokerSecretKey(Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()));
+        }
+        File home = new File(storeDir, "broker-acl");
+        Path conf = home.toPath().resolve("conf");
+        Files.createDirectories(conf);
+        Path file = conf.resolve("plain_acl.yml");
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, String.join("\n",
+            "# written at each start of the proxy's standalone mode: the embedded broker's only account",
+            "globalWhiteRemoteAddresses: []",
+            "accounts:",
+            "  - accessKey: " + auth.getBrokerAccessKey(),
+            "    secretKey: " + auth.getBrokerSecretKey(),
+            "    admin: true",
+            ""), StandardCharsets.UTF_8);
+        log.info("standalone: the embedded broker has ACL on; the proxy reaches it as {}", auth.getBrokerAccessKey());
+        return home;
     }
 
     private static String[] split(String list) {

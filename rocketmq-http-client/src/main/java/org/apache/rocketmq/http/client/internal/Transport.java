@@ -58,6 +58,7 @@ public final class Transport implements AutoCloseable {
     private final ExecutorService executor;
     private final HttpClient http;
     private final ProxyDiscovery discovery;
+    private final RequestSigner signer;
     private final Set<Call> active = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -69,13 +70,17 @@ public final class Transport implements AutoCloseable {
         this.config = config;
         this.selector = new EndpointSelector(config.endpoints(), config.zone().orElse(null), config.markDownDuration(), nanoClock);
         this.executor = Executors.newCachedThreadPool(new NamedThreadFactory(threadNamePrefix));
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(config.connectTimeout())
             .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(executor)
-            .build();
-        this.discovery = config.discovery().isPresent() ? new ProxyDiscovery(config, http, selector, threadNamePrefix) : null;
+            .executor(executor);
+        config.sslContext().ifPresent(http::sslContext);
+        this.http = http.build();
+        this.signer = config.accessKey().isPresent()
+            ? new RequestSigner(config.accessKey().get(), config.secretKey().orElseThrow()) : null;
+        this.discovery = config.discovery().isPresent() ? new ProxyDiscovery(config, this.http, selector, threadNamePrefix)
+            : null;
         if (discovery != null) {
             discovery.start();
         }
@@ -213,15 +218,22 @@ public final class Transport implements AutoCloseable {
             }
         }
 
+        /** A new request each attempt: signed afresh, so a retry is not a replay. */
         private HttpRequest toHttpRequest(URI endpoint) {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(endpoint + request.pathAndQuery()))
+            URI uri = URI.create(endpoint + request.pathAndQuery());
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(request.timeout())
                 .header(REQUEST_ID_HEADER, requestId)
                 .header("User-Agent", config.userAgent())
                 .header("Accept", "application/json");
             request.headers().forEach(builder::header);
+            String contentType = request.body() != null ? request.contentType() : null;
+            if (signer != null) {
+                signer.sign(request.method(), uri.getRawPath(), uri.getRawQuery(), contentType, request.body(),
+                    request.headers()).forEach(builder::header);
+            }
             if (request.body() != null) {
-                builder.header("Content-Type", request.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+                builder.header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
             } else {
                 builder.GET();
             }
