@@ -17,6 +17,7 @@
 package org.apache.rocketmq.http.proxy.distribution;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -31,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,7 +67,8 @@ public class DistributionSmokeIT {
     /** A key of the shipped config file, set or commented out: {@code listenPort=8181}, {@code # ioThreads=0}. */
     private static final Pattern CONF_KEY = Pattern.compile("(?m)^#?\\s*([A-Za-z][A-Za-z0-9]*)=");
     private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\"\\s*:\\s*\"([^\"]+)\"");
-    private static final String[] SCRIPTS = {"mqhttpproxy", "mqhttpproxy-stop", "runserver.sh", "mqhttpnamesrv", "mqhttpadmin"};
+    private static final String[] SCRIPTS = {"mqhttpproxy", "mqhttpproxy-stop", "runserver.sh", "mqhttpnamesrv", "mqhttpadmin",
+        "mqhttpsign"};
     /** Small heaps for the extra JVMs of a test (nameserver, second proxy, command line runs). */
     private static final String SMALL_JVM = "-Xms64m -Xmx256m -XX:+UseSerialGC";
 
@@ -123,6 +126,7 @@ public class DistributionSmokeIT {
             assertTrue("bin/" + script + " must be executable", Files.isExecutable(home.resolve("bin").resolve(script)));
         }
         assertTrue(Files.isRegularFile(home.resolve("conf/http-proxy.conf")));
+        assertTrue(Files.isRegularFile(home.resolve("conf/plain_acl.yml")));
         assertTrue(Files.isRegularFile(home.resolve("conf/logback.xml")));
         assertTrue(Files.isRegularFile(home.resolve("LICENSE")));
         assertTrue(Files.isRegularFile(home.resolve("NOTICE")));
@@ -314,6 +318,110 @@ public class DistributionSmokeIT {
         while (key.find()) {
             assertTrue("conf/http-namesrv.conf has key " + key.group(1) + " that mqhttpnamesrv does not know", printed.contains(key.group(1)));
         }
+    }
+
+    @Test
+    public void standaloneWithAclServesSignedRequestsOfTheReadmesExamples() throws Exception {
+        Path acl = workDir.resolve("plain_acl.yml");
+        Files.writeString(acl, String.join("\n", "accounts:", "  - accessKey: ExampleAccessKey",
+            "    secretKey: ExampleSecretKey", "    defaultTopicPerm: PUB|SUB", "    defaultGroupPerm: SUB", ""),
+            StandardCharsets.UTF_8);
+        Files.writeString(configFile, "aclEnable=true\naclFile=" + acl.toString().replace("\\", "\\\\") + "\n"
+            + "handleSealKeys=distribution-test-seal-key\nbrokerSecretKey=notPrintedInClear\n", StandardCharsets.ISO_8859_1,
+            StandardOpenOption.APPEND);
+        RunningProcess print = start("-c", configFile.toString(), "-p");
+        assertTrue(print.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        print.awaitOutputClosed();
+        assertTrue(print.output(), print.output().contains("brokerSecretKey=******"));
+        assertTrue(print.output(), !print.output().contains("notPrintedInClear") && !print.output().contains("distribution-test-seal"));
+        // the embedded broker has ACL on with the proxy's identity: here a random one, since none is set
+        Files.writeString(configFile, Files.readString(configFile, StandardCharsets.ISO_8859_1)
+            .replace("brokerSecretKey=notPrintedInClear\n", ""), StandardCharsets.ISO_8859_1);
+
+        RunningProcess proxy = start("--standalone", "-c", configFile.toString());
+        proxy.awaitLine("boot success", BOOT_TIMEOUT);
+        assertTrue(proxy.output(), proxy.output().contains("the embedded broker has ACL on"));
+
+        HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(uri("/v1/topics/TopicTest/messages"))
+            .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"body\": \"x\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(unsigned.body(), 401, unsigned.statusCode());
+        assertEquals("RMQ-HMAC-SHA256", unsigned.headers().firstValue("WWW-Authenticate").orElse(""));
+
+        Map<String, String> env = new HashMap<>();
+        env.put("RMQ_ENDPOINT", "http://127.0.0.1:" + listenPort);
+        env.put("RMQ_ACCESS_KEY", "ExampleAccessKey");
+        env.put("RMQ_SECRET_KEY", "ExampleSecretKey");
+        String readme = Files.readString(home.resolve("README.md"), StandardCharsets.UTF_8);
+
+        Files.write(workDir.resolve("payload.bin"), new byte[] {0, 1, 2, 3, (byte) 0xFE});
+        String shell = example(readme, "shell").replace("bin/mqhttpsign", home.resolve("bin/mqhttpsign").toString())
+            .replace("127.0.0.1:8181", "127.0.0.1:" + listenPort);
+        String out = runExample(List.of("bash", "-c", shell), env);
+        assertEquals(out, 2, count(out, "\"topic\":\"TopicTest\",\"brokerName\""));
+        assertTrue(out, out.contains("{\"messages\":["));
+
+        Files.writeString(workDir.resolve("sign.py"), example(readme, "python"), StandardCharsets.UTF_8);
+        checkExample("python3", List.of("python3", "sign.py"), env);
+        Files.writeString(workDir.resolve("sign.js"), example(readme, "node"), StandardCharsets.UTF_8);
+        checkExample("node", List.of("node", "sign.js"), env);
+        Path goDir = Files.createDirectories(workDir.resolve("go"));
+        Files.writeString(goDir.resolve("main.go"), example(readme, "go"), StandardCharsets.UTF_8);
+        env.put("GOCACHE", workDir.resolve("gocache").toString());
+        env.put("GOPATH", workDir.resolve("gopath").toString());
+        checkExample("go", List.of("go", "run", goDir.resolve("main.go").toString()), env);
+
+        proxy.process.destroy();
+        assertTrue(proxy.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    /** The code block that follows {@code <!-- signing-example:NAME -->} in the README. */
+    private static String example(String readme, String name) {
+        int marker = readme.indexOf("<!-- signing-example:" + name + " -->");
+        assertTrue("no " + name + " example in the README", marker >= 0);
+        int start = readme.indexOf('\n', readme.indexOf("```", marker)) + 1;
+        return readme.substring(start, readme.indexOf("\n```", start) + 1);
+    }
+
+    /** Runs an example when its interpreter is installed: it must sign, produce and receive. */
+    private void checkExample(String tool, List<String> command, Map<String, String> env) throws Exception {
+        if (!onPath(tool)) {
+            // checkstyle:cli-output
+            System.err.println(tool + " is not installed: its signing example is not run");
+            // checkstyle:end-cli-output
+            return;
+        }
+        String out = runExample(command, env);
+        assertTrue(tool + ": " + out, out.contains("messageId") && out.contains("messages"));
+        assertTrue(tool + ": " + out, !out.contains("40100") && !out.contains("40300"));
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Paths.get(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String runExample(List<String> command, Map<String, String> env) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        RunningProcess p = new RunningProcess(builder.start());
+        processes.add(p);
+        assertTrue(command + " did not end\n" + p.output(), p.process.waitFor(180, TimeUnit.SECONDS));
+        p.awaitOutputClosed();
+        assertEquals(command + "\n" + p.output(), 0, p.process.exitValue());
+        return p.output();
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private List<String> adminCommand(String... args) {
