@@ -27,6 +27,7 @@ import java.util.TreeSet;
 import org.apache.rocketmq.http.proxy.HttpProxyController;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
 import org.apache.rocketmq.http.proxy.server.Router;
+import org.apache.rocketmq.http.proxy.auth.Access;
 import org.junit.Test;
 
 import static org.junit.Assert.assertEquals;
@@ -80,6 +81,30 @@ public class OpenApiDocumentTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    public void everyOperationDeclaresTheCredentialsItsRouteNeeds() throws Exception {
+        JsonNode doc = document();
+        assertTrue(doc.at("/components/securitySchemes/RmqSignature").isObject());
+        assertEquals("basic", doc.at("/components/securitySchemes/BasicOverTls/scheme").asText());
+        for (Router.Route r : new HttpProxyController(new HttpProxyConfig()).router().routes()) {
+            JsonNode op = doc.get("paths").get(r.template()).get(r.method().toLowerCase(Locale.ROOT));
+            String where = r.method() + " " + r.template();
+            Set<String> schemes = new TreeSet<>();
+            boolean anonymous = false;
+            for (JsonNode requirement : op.get("security")) {
+                anonymous |= requirement.size() == 0;
+                requirement.fieldNames().forEachRemaining(schemes::add);
+            }
+            if (r.access().isOpen()) {
+                assertEquals(where, 0, op.get("security").size());
+                continue;
+            }
+            assertEquals(where, Set.of("BasicOverTls", "RmqSignature"), schemes);
+            assertEquals(where + " is open only as operations data", r.access() == Access.OPERATIONS, anonymous);
+            assertTrue(where, op.get("responses").has("401") && op.get("responses").has("403"));
         }
     }
 
