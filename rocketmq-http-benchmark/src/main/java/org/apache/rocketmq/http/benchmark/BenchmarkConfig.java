@@ -48,6 +48,10 @@ public final class BenchmarkConfig {
     public int bodyBytes = 1024;
     /** The HTTP proxy's quota file (its quotaFile), null for none: measures what checking quotas costs. */
     public String quotaFile;
+    /** The HTTP proxy with access control: the HTTP load generators sign every request. */
+    public boolean proxyAcl;
+    /** The HTTP proxy with TLS only (a certificate made at start); the HTTP load generators speak TLS. */
+    public boolean proxyTls;
     public String serverHeap = "1g";
     public String brokerHeap = "2g";
     public String loadGeneratorHeap = "512m";

@@ -78,6 +78,10 @@ public final class BenchmarkMain {
         o.addOption(Option.builder().longOpt("idle-polls").hasArg().argName("N").desc("idle long polls held by the probe; 0 skips it").build());
         o.addOption(Option.builder().longOpt("quota-file").hasArg().argName("FILE")
             .desc("quota file of the HTTP proxy, e.g. rocketmq-http-benchmark/conf/quota-every-request.yml").build());
+        o.addOption(Option.builder().longOpt("proxy-acl")
+            .desc("run the HTTP proxy with aclEnable=true; its load generators sign every request").build());
+        o.addOption(Option.builder().longOpt("proxy-tls")
+            .desc("run the HTTP proxy with tlsMode=enforcing; its load generators speak TLS").build());
         o.addOption(Option.builder().longOpt("classpath").hasArg().argName("CP")
             .desc("class path of the JVMs the benchmark starts; default: this JVM's").build());
         o.addOption(Option.builder("h").longOpt("help").desc("print help").build());
@@ -143,6 +147,12 @@ public final class BenchmarkMain {
         }
         if (cmd.hasOption("quota-file")) {
             config.quotaFile = Paths.get(cmd.getOptionValue("quota-file")).toAbsolutePath().toString();
+        }
+        config.proxyAcl = cmd.hasOption("proxy-acl");
+        config.proxyTls = cmd.hasOption("proxy-tls");
+        if ((config.proxyAcl || config.proxyTls) && config.idlePolls > 0) {
+            // the probe's plain, unsigned long polls would only measure refusals
+            config.idlePolls = 0;
         }
         config.classpath = cmd.getOptionValue("classpath", System.getProperty("java.class.path"));
         config.outDir = Paths.get(cmd.getOptionValue("out", "target/benchmark")).toAbsolutePath();

@@ -153,8 +153,9 @@ public final class BenchmarkRunner {
             Path conf = workDir.resolve("http-proxy.properties");
             Files.writeString(conf, String.join("\n", "listenPort=" + port, "bindAddress=127.0.0.1",
                 "namesrvAddr=" + namesrvAddr, "shutdownDrainSeconds=2",
-                "quotaFile=" + (config.quotaFile == null ? "" : config.quotaFile.replace("\\", "/")), ""));
-            httpEndpoint = "http://127.0.0.1:" + port;
+                "quotaFile=" + (config.quotaFile == null ? "" : config.quotaFile.replace("\\", "/")), "")
+                + ProxySecurity.settings(config, workDir));
+            httpEndpoint = (config.proxyTls ? "https" : "http") + "://127.0.0.1:" + port;
             starting.add(startAsync(() -> servers.put(HTTP_PROXY, launcher.start(HTTP_PROXY, JvmLauncher.Role.SERVER,
                 config.serverHeap, Map.of(), "boot success", START_TIMEOUT, "org.apache.rocketmq.http.proxy.HttpProxyStartup",
                 "-c", conf.toString()))));
@@ -172,12 +173,12 @@ public final class BenchmarkRunner {
                 servers.put(GRPC_PROXY, launcher.start(GRPC_PROXY, JvmLauncher.Role.SERVER, config.serverHeap,
                     Map.of("ROCKETMQ_HOME", home.toString()), "rocketmq-proxy startup successfully", START_TIMEOUT,
                     "org.apache.rocketmq.proxy.ProxyStartup", "-pc", conf.toString()));
-                started.put("grpc-proxy", startLoadGenerator(launcher, "grpc-proxy"));
+                started.put("grpc-proxy", startLoadGenerator(launcher, "grpc-proxy", workDir));
             }));
         }
         for (String system : config.systems) {
             if (!system.equals("grpc-proxy")) {
-                starting.add(startAsync(() -> started.put(system, startLoadGenerator(launcher, system))));
+                starting.add(startAsync(() -> started.put(system, startLoadGenerator(launcher, system, workDir))));
             }
         }
         awaitAll(starting);
@@ -186,9 +187,11 @@ public final class BenchmarkRunner {
         }
     }
 
-    private ChildProcess startLoadGenerator(JvmLauncher launcher, String system) throws Exception {
+    private ChildProcess startLoadGenerator(JvmLauncher launcher, String system, Path workDir) throws Exception {
         String endpoint = system.equals("native") ? namesrvAddr : system.equals("grpc-proxy") ? grpcEndpoint : httpEndpoint;
-        return launcher.start("loadgen-" + system, JvmLauncher.Role.LOAD_GENERATOR, config.loadGeneratorHeap, Map.of(),
+        Map<String, String> env = system.startsWith("proxy-") ? ProxySecurity.clientEnvironment(config, workDir)
+            : Map.of();
+        return launcher.start("loadgen-" + system, JvmLauncher.Role.LOAD_GENERATOR, config.loadGeneratorHeap, env,
             ChildMain.MARKER + ChildMain.READY, START_TIMEOUT, LoadGeneratorMain.class.getName(), system, endpoint, namesrvAddr);
     }
 

@@ -24,14 +24,21 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLSocketFactory;
+import org.apache.rocketmq.http.client.internal.RequestSigner;
+import org.apache.rocketmq.http.client.internal.TlsContexts;
 
 /**
  * The HTTP proxy driven by a raw HTTP/1.1 load generator: a pool of keep-alive connections, one
  * request at a time on each, no SDK. Single messages go as raw bodies ({@code application/octet-stream},
- * the proxy's leanest path), batches and acks as JSON.
+ * the proxy's leanest path), batches and acks as JSON. With {@code RMQ_ACCESS_KEY} / {@code RMQ_SECRET_KEY}
+ * in the environment every request is signed; an {@code https://} endpoint is spoken TLS to, trusting the
+ * PEM certificate of {@code RMQ_TLS_TRUST_CERT}.
  */
 final class ProxyHttpDriver implements Driver {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,6 +47,8 @@ final class ProxyHttpDriver implements Driver {
     private final String host;
     private final int port;
     private final String hostHeader;
+    private final RequestSigner signer;
+    private final SSLSocketFactory tls;
     private final ConcurrentLinkedQueue<RawHttpConnection> idle = new ConcurrentLinkedQueue<>();
     private final List<RawHttpConnection> all = new ArrayList<>();
 
@@ -48,6 +57,11 @@ final class ProxyHttpDriver implements Driver {
         this.host = uri.getHost();
         this.port = uri.getPort();
         this.hostHeader = host + ":" + port;
+        String accessKey = System.getenv("RMQ_ACCESS_KEY");
+        this.signer = accessKey == null ? null : new RequestSigner(accessKey, System.getenv("RMQ_SECRET_KEY"));
+        String trust = System.getenv("RMQ_TLS_TRUST_CERT");
+        this.tls = "https".equals(uri.getScheme()) ? TlsContexts.build(trust == null ? null : Path.of(trust), null, null,
+            null, null, null, null).getSocketFactory() : null;
     }
 
     /**
@@ -80,23 +94,29 @@ final class ProxyHttpDriver implements Driver {
     }
 
     private RawHttpConnection open() throws IOException {
-        RawHttpConnection connection = new RawHttpConnection(host, port, (WAIT_SECONDS + 30) * 1000);
+        RawHttpConnection connection = new RawHttpConnection(host, port, (WAIT_SECONDS + 30) * 1000, tls);
         synchronized (all) {
             all.add(connection);
         }
         return connection;
     }
 
-    private byte[] head(String method, String target, String contentType, int contentLength, String extraHeaders) {
+    private byte[] head(String method, String target, String contentType, byte[] body, Map<String, String> headers) {
         StringBuilder sb = new StringBuilder(256).append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
             .append("Host: ").append(hostHeader).append("\r\n");
         if (contentType != null) {
             sb.append("Content-Type: ").append(contentType).append("\r\n");
         }
-        if (contentLength >= 0) {
-            sb.append("Content-Length: ").append(contentLength).append("\r\n");
+        if (body != null) {
+            sb.append("Content-Length: ").append(body.length).append("\r\n");
         }
-        sb.append(extraHeaders).append("\r\n");
+        headers.forEach((name, value) -> sb.append(name).append(": ").append(value).append("\r\n"));
+        if (signer != null) {
+            int q = target.indexOf('?');
+            signer.sign(method, q < 0 ? target : target.substring(0, q), q < 0 ? null : target.substring(q + 1), contentType,
+                body, headers).forEach((name, value) -> sb.append(name).append(": ").append(value).append("\r\n"));
+        }
+        sb.append("\r\n");
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -108,8 +128,9 @@ final class ProxyHttpDriver implements Driver {
 
     @Override
     public void send(String topic, byte[] body, long sentNanos) throws IOException {
-        String extra = sentNanos != 0 ? "X-RMQ-Property-" + SENT_PROPERTY + ": " + sentNanos + "\r\n" : "";
-        expectOk(exchange(head("POST", "/v1/topics/" + topic + "/messages", "application/octet-stream", body.length, extra), body));
+        Map<String, String> extra = sentNanos != 0 ? Map.of("X-RMQ-Property-" + SENT_PROPERTY, Long.toString(sentNanos))
+            : Map.of();
+        expectOk(exchange(head("POST", "/v1/topics/" + topic + "/messages", "application/octet-stream", body, extra), body));
     }
 
     @Override
@@ -122,7 +143,7 @@ final class ProxyHttpDriver implements Driver {
         }
         byte[] body = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
         RawHttpConnection.Response response = exchange(head("POST", "/v1/topics/" + topic + "/messages", "application/json",
-            body.length, ""), body);
+            body, Map.of()), body);
         if (response.status == 200) {
             return 0;
         }
@@ -141,11 +162,14 @@ final class ProxyHttpDriver implements Driver {
 
     @Override
     public AutoCloseable consume(String topic, String group, int threads, MessageSink sink) {
-        byte[] receive = head("GET", "/v1/topics/" + topic + "/messages?group=" + group + "&max=32&waitSeconds=" + WAIT_SECONDS
-            + "&invisibleSeconds=60", null, -1, "");
+        String receiveTarget = "/v1/topics/" + topic + "/messages?group=" + group + "&max=32&waitSeconds=" + WAIT_SECONDS
+            + "&invisibleSeconds=60";
+        // a signed request needs a nonce of its own; an unsigned one can be written again as it is
+        byte[] receive = head("GET", receiveTarget, null, null, Map.of());
         String ackTarget = "/v1/topics/" + topic + "/acks?group=" + group;
         PollingConsumer loops = new PollingConsumer("http-consumer", threads, WAIT_SECONDS * 1000L + 15_000, () -> {
-            RawHttpConnection.Response response = exchange(receive, null);
+            RawHttpConnection.Response response = exchange(signer == null ? receive : head("GET", receiveTarget, null, null,
+                Map.of()), null);
             expectOk(response);
             JsonNode messages = JSON.readTree(response.body).path("messages");
             if (messages.size() == 0) {
@@ -158,7 +182,7 @@ final class ProxyHttpDriver implements Driver {
                 handles.add(message.path("receiptHandle").asText());
             }
             byte[] ackBody = JSON.writeValueAsBytes(ack);
-            RawHttpConnection.Response acked = exchange(head("POST", ackTarget, "application/json", ackBody.length, ""), ackBody);
+            RawHttpConnection.Response acked = exchange(head("POST", ackTarget, "application/json", ackBody, Map.of()), ackBody);
             if (acked.status != 200 && acked.status != 207) {
                 throw new IllegalStateException("ack: HTTP " + acked.status + " " + acked.bodyText());
             }

@@ -17,6 +17,7 @@
 package org.apache.rocketmq.http.benchmark.load;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,14 @@ final class ProxySdkDriver implements Driver {
     private final HttpProducer producer;
 
     ProxySdkDriver(String endpoint) {
-        this.config = ClientConfig.builder().endpoints(endpoint).requestTimeout(Duration.ofSeconds(10)).build();
+        ClientConfig.Builder builder = ClientConfig.builder().endpoints(endpoint).requestTimeout(Duration.ofSeconds(10));
+        if (System.getenv("RMQ_ACCESS_KEY") != null) {
+            builder.credentials(System.getenv("RMQ_ACCESS_KEY"), System.getenv("RMQ_SECRET_KEY"));
+        }
+        if (System.getenv("RMQ_TLS_TRUST_CERT") != null) {
+            builder.trustCertificates(Path.of(System.getenv("RMQ_TLS_TRUST_CERT")));
+        }
+        this.config = builder.build();
         this.producer = HttpProducer.create(config);
     }
 

@@ -27,6 +27,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One HTTP/1.1 keep-alive connection on a blocking socket, as lean as a load generator can be: the
@@ -40,11 +42,21 @@ final class RawHttpConnection implements AutoCloseable {
     private boolean used;
     private boolean closeRequested;
 
-    RawHttpConnection(String host, int port, int readTimeoutMillis) throws IOException {
-        socket = new Socket();
-        socket.setTcpNoDelay(true);
-        socket.connect(new InetSocketAddress(host, port), 5_000);
-        socket.setSoTimeout(readTimeoutMillis);
+    /**
+     * @param tls the factory of TLS sockets for an https endpoint, or null for plain HTTP
+     */
+    RawHttpConnection(String host, int port, int readTimeoutMillis, SSLSocketFactory tls) throws IOException {
+        Socket plain = new Socket();
+        plain.setTcpNoDelay(true);
+        plain.connect(new InetSocketAddress(host, port), 5_000);
+        plain.setSoTimeout(readTimeoutMillis);
+        if (tls != null) {
+            SSLSocket secure = (SSLSocket) tls.createSocket(plain, host, port, true);
+            secure.startHandshake();
+            socket = secure;
+        } else {
+            socket = plain;
+        }
         out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
         in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
     }
