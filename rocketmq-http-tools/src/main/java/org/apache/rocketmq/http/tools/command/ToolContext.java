@@ -88,7 +88,7 @@ public final class ToolContext {
 
     /**
      * The caller's credentials from {@code -a}/{@code -s} or {@code --credentialsFile}, stored in the
-     * SDK configuration (the SDK signs requests with them once the proxy checks signatures).
+     * SDK configuration, which signs every request with them.
      */
     static ClientConfig.Builder withCredentials(ClientConfig.Builder builder, CommandLine cmd) throws UsageException {
         String accessKey = cmd.getOptionValue('a');
