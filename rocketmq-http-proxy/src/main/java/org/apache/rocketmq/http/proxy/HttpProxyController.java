@@ -103,12 +103,12 @@ public class HttpProxyController {
     }
 
     private static HandleSealer handleSealer(AuthConfig auth) {
-        if (auth.getHandleSealKeys() == null || auth.getHandleSealKeys().isBlank()) {
+        HandleSealer sealer = HandleSealer.fromKeys(auth.getHandleSealKeys());
+        if (sealer.isRandom()) {
             log.warn("handleSealKeys is not set: receipt handles are sealed with a key of this process only, so they"
                 + " work on this proxy until it restarts; give every proxy of the cluster the same handleSealKeys");
-            return HandleSealer.random();
         }
-        return HandleSealer.fromKeys(auth.getHandleSealKeys());
+        return sealer;
     }
 
     /**

@@ -28,7 +28,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals the opaque handles the proxy gives out (receipt handles, transaction handles) against forgery:
+ * Seals what the proxy hands out or passes through RocketMQ (receipt handles, transaction handles, end
+ * records, check-back questions) against forgery:
  * a handle carries its content and a 128-bit HMAC-SHA256 tag over a purpose name and the content, so
  * a caller can neither craft one nor turn a handle of one kind into another. Keys are shared by the
  * proxies of a cluster ({@code handleSealKeys}); the first key seals, every key opens, so keys rotate
@@ -43,34 +44,37 @@ public final class HandleSealer {
     private static final String HMAC = "HmacSHA256";
 
     private final List<SecretKeySpec> keys;
+    private final boolean random;
     private final ThreadLocal<List<Mac>> macs;
 
-    private HandleSealer(List<SecretKeySpec> keys) {
+    private HandleSealer(List<SecretKeySpec> keys, boolean random) {
         this.keys = keys;
+        this.random = random;
         this.macs = ThreadLocal.withInitial(this::newMacs);
     }
 
     /**
-     * @param keyList comma-separated keys, each at least {@value #MIN_KEY_LENGTH} characters
-     * @throws IllegalArgumentException when a key is too short or there is none
+     * @param keyList comma-separated keys, each at least {@value #MIN_KEY_LENGTH} characters; none (blank
+     *     or null) means a random key of this process ({@link #isRandom()})
+     * @throws IllegalArgumentException when a key is too short
      */
     public static HandleSealer fromKeys(String keyList) {
         List<SecretKeySpec> keys = new ArrayList<>();
-        for (String key : keyList.split(",")) {
+        for (String key : keyList == null ? new String[0] : keyList.split(",")) {
             String k = key.trim();
             if (k.isEmpty()) {
                 continue;
             }
             if (k.length() < MIN_KEY_LENGTH) {
-                throw new IllegalArgumentException("each key of handleSealKeys must be at least " + MIN_KEY_LENGTH
+                throw new IllegalArgumentException("each sealing key must be at least " + MIN_KEY_LENGTH
                     + " characters long");
             }
             keys.add(new SecretKeySpec(k.getBytes(StandardCharsets.UTF_8), HMAC));
         }
         if (keys.isEmpty()) {
-            throw new IllegalArgumentException("handleSealKeys holds no key");
+            return random();
         }
-        return new HandleSealer(Collections.unmodifiableList(keys));
+        return new HandleSealer(Collections.unmodifiableList(keys), false);
     }
 
     /**
@@ -79,7 +83,15 @@ public final class HandleSealer {
     public static HandleSealer random() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        return new HandleSealer(List.of(new SecretKeySpec(key, HMAC)));
+        return new HandleSealer(List.of(new SecretKeySpec(key, HMAC)), true);
+    }
+
+    /**
+     * @return whether the key is this process's own random one (no key configured): its handles open on
+     *     this process only
+     */
+    public boolean isRandom() {
+        return random;
     }
 
     /**
@@ -97,7 +109,7 @@ public final class HandleSealer {
      *     sealed for another purpose or with a key no longer in the list)
      */
     public byte[] open(String purpose, byte[] sealed) {
-        if (sealed.length < TAG_BYTES) {
+        if (sealed == null || sealed.length < TAG_BYTES) {
             return null;
         }
         int length = sealed.length - TAG_BYTES;

@@ -18,6 +18,7 @@ package org.apache.rocketmq.http.proxy.transaction;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.apache.rocketmq.http.proxy.common.HandleSealer;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 
@@ -34,9 +35,9 @@ final class TransactionCodec {
     private static final char SEP = '\n';
     private static final int MAX_HANDLE_LENGTH = 1024;
 
-    private final TransactionSealer sealer;
+    private final HandleSealer sealer;
 
-    TransactionCodec(TransactionSealer sealer) {
+    TransactionCodec(HandleSealer sealer) {
         this.sealer = sealer;
     }
 

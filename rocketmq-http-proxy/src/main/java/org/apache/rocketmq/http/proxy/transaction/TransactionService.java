@@ -29,6 +29,7 @@ import org.apache.rocketmq.common.attribute.TopicMessageType;
 import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.common.message.MessageDecoder;
 import org.apache.rocketmq.common.utils.ThreadUtils;
+import org.apache.rocketmq.http.proxy.common.HandleSealer;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.ErrorMapper;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
@@ -79,7 +80,7 @@ public class TransactionService {
         this.cluster = cluster;
         this.producers = producers;
         this.metrics = metrics;
-        TransactionSealer sealer = TransactionSealer.fromKeys(tx.getTransactionHandleSecret());
+        HandleSealer sealer = HandleSealer.fromKeys(tx.getTransactionHandleSecret());
         if (sealer.isRandom()) {
             log.warn("transactionHandleSecret is not set: transaction handles of this proxy work on this proxy only, "
                 + "and only until it restarts; set the same secret on every proxy of the cluster");

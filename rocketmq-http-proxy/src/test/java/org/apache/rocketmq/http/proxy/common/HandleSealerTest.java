@@ -69,11 +69,6 @@ public class HandleSealerTest {
         } catch (IllegalArgumentException e) {
             assertTrue(e.getMessage().contains("16"));
         }
-        try {
-            HandleSealer.fromKeys(" , ");
-            fail();
-        } catch (IllegalArgumentException expected) {
-            // no key at all
-        }
+        assertTrue("no key at all: a random one of this process", HandleSealer.fromKeys(" , ").isRandom());
     }
 }

@@ -18,6 +18,7 @@ package org.apache.rocketmq.http.proxy.transaction;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.apache.rocketmq.http.proxy.common.HandleSealer;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 import org.apache.rocketmq.http.proxy.common.Json;
@@ -41,7 +42,7 @@ public class TransactionCodecTest {
 
     @Test
     public void handleRoundTripsAndIsUrlSafe() {
-        TransactionCodec codec = new TransactionCodec(TransactionSealer.fromKeys(OLD_KEY));
+        TransactionCodec codec = new TransactionCodec(HandleSealer.fromKeys(OLD_KEY));
         String encoded = codec.encodeHandle(handle());
         assertTrue(encoded, encoded.matches("[A-Za-z0-9_-]+"));
         TransactionHandle back = codec.decodeHandle(encoded);
@@ -58,7 +59,7 @@ public class TransactionCodecTest {
 
     @Test
     public void everyAlteredByteMakesTheHandleIllegal() {
-        TransactionCodec codec = new TransactionCodec(TransactionSealer.fromKeys(OLD_KEY));
+        TransactionCodec codec = new TransactionCodec(HandleSealer.fromKeys(OLD_KEY));
         byte[] sealed = Base64.getUrlDecoder().decode(codec.encodeHandle(handle()));
         for (int i = 0; i < sealed.length; i++) {
             byte[] altered = sealed.clone();
@@ -72,36 +73,36 @@ public class TransactionCodecTest {
 
     @Test
     public void anotherClustersKeyOpensNothing() {
-        String encoded = new TransactionCodec(TransactionSealer.fromKeys(OLD_KEY)).encodeHandle(handle());
-        assertIllegal(new TransactionCodec(TransactionSealer.fromKeys(NEW_KEY)), encoded);
-        assertIllegal(new TransactionCodec(TransactionSealer.fromKeys("")), encoded);
+        String encoded = new TransactionCodec(HandleSealer.fromKeys(OLD_KEY)).encodeHandle(handle());
+        assertIllegal(new TransactionCodec(HandleSealer.fromKeys(NEW_KEY)), encoded);
+        assertIllegal(new TransactionCodec(HandleSealer.fromKeys("")), encoded);
     }
 
     @Test
     public void keysRotateTheFirstSealsEveryOneOpens() {
-        String sealedWithOld = new TransactionCodec(TransactionSealer.fromKeys(OLD_KEY)).encodeHandle(handle());
-        TransactionCodec rotating = new TransactionCodec(TransactionSealer.fromKeys(NEW_KEY + ", " + OLD_KEY));
+        String sealedWithOld = new TransactionCodec(HandleSealer.fromKeys(OLD_KEY)).encodeHandle(handle());
+        TransactionCodec rotating = new TransactionCodec(HandleSealer.fromKeys(NEW_KEY + ", " + OLD_KEY));
         assertEquals("Orders", rotating.decodeHandle(sealedWithOld).topic);
         String sealedWithNew = rotating.encodeHandle(handle());
-        assertEquals("Orders", new TransactionCodec(TransactionSealer.fromKeys(NEW_KEY)).decodeHandle(sealedWithNew).topic);
-        assertIllegal(new TransactionCodec(TransactionSealer.fromKeys(OLD_KEY)), sealedWithNew);
+        assertEquals("Orders", new TransactionCodec(HandleSealer.fromKeys(NEW_KEY)).decodeHandle(sealedWithNew).topic);
+        assertIllegal(new TransactionCodec(HandleSealer.fromKeys(OLD_KEY)), sealedWithNew);
     }
 
     @Test
     public void shortKeysAreRefusedAndNoKeyMeansARandomOne() {
         try {
-            TransactionSealer.fromKeys("short");
+            HandleSealer.fromKeys("short");
             fail("a short key was accepted");
         } catch (IllegalArgumentException expected) {
             assertTrue(expected.getMessage().contains("16"));
         }
-        assertTrue(TransactionSealer.fromKeys(" ").isRandom());
-        assertFalse(TransactionSealer.fromKeys(OLD_KEY).isRandom());
+        assertTrue(HandleSealer.fromKeys(" ").isRandom());
+        assertFalse(HandleSealer.fromKeys(OLD_KEY).isRandom());
     }
 
     @Test
     public void recordsAndQuestionsCannotBePassedOffAsOneAnother() {
-        TransactionCodec codec = new TransactionCodec(TransactionSealer.fromKeys(OLD_KEY));
+        TransactionCodec codec = new TransactionCodec(HandleSealer.fromKeys(OLD_KEY));
         byte[] record = codec.endRecord(TransactionAction.COMMIT, handle());
         byte[] question = codec.question(handle(), 3);
         TransactionCodec.EndRecord r = codec.openEndRecord(record);

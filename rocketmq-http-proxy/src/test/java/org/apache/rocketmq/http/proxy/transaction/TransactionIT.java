@@ -34,6 +34,7 @@ import org.apache.rocketmq.common.attribute.TopicMessageType;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.http.proxy.common.HandleSealer;
 import org.apache.rocketmq.http.proxy.HttpProxyController;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
 import org.apache.rocketmq.http.proxy.test.HttpTestClient;
@@ -349,7 +350,7 @@ public class TransactionIT {
             TransactionClient c = new TransactionClient(proxy.port());
             String encoded = c.halfHandle(topic, group, "recorded, then the proxy died");
             // what a proxy that died between recording a commit and sending it to the broker leaves behind
-            TransactionCodec codec = new TransactionCodec(TransactionSealer.fromKeys(SECRET));
+            TransactionCodec codec = new TransactionCodec(HandleSealer.fromKeys(SECRET));
             TransactionHandle handle = codec.decodeHandle(encoded);
             stock.setNamesrvAddr(TestCluster.namesrvAddr());
             stock.start();
