@@ -73,7 +73,7 @@ public class HttpDispatcherAuthTest {
         config.setAclEnable(true);
         Authenticator authenticator = Authenticator.create(config, acl, new ProxyMetrics(), System::currentTimeMillis);
         channel = new EmbeddedChannel(new HttpServerKeepAliveHandler(),
-            new HttpDispatcher(router, new RequestIds(), new ProxyMetrics(), 64, () -> false, authenticator));
+            new HttpDispatcher(router, new RequestIds(), new ProxyMetrics(), 64, () -> false, null, 0, authenticator));
     }
 
     @After
