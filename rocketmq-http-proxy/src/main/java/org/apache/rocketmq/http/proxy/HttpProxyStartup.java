@@ -191,7 +191,7 @@ public final class HttpProxyStartup {
         for (String spec : split(sc.getStandaloneGroups())) {
             String[] parts = spec.split(":");
             boolean orderly = parts.length > 1 && parts[1].trim().equalsIgnoreCase("ORDERLY");
-            embedded.createGroup(parts[0].trim(), orderly, 16);
+            embedded.createGroup(parts[0].trim(), orderly);
             log.info("standalone consumer group {}{}", parts[0].trim(), orderly ? " (orderly)" : "");
         }
         embedded.createTransactionResources(transaction, sc.getStandaloneQueueNums());

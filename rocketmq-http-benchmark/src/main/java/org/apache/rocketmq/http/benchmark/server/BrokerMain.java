@@ -45,7 +45,7 @@ public final class BrokerMain {
             return parts[0];
         });
         ChildMain.register("group", argument -> {
-            rocketmq.createGroup(argument.trim(), false, 16);
+            rocketmq.createGroup(argument.trim(), false);
             return argument.trim();
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -257,7 +257,7 @@ public class ConsumerService {
                 + msg.getCommitLogOffset();
             ReceiptHandle handle = ReceiptHandle.decode(checkpoint);
             int attempt = msg.getReconsumeTimes() + 1;
-            if (attempt > group.getRetryMaxTimes()) {
+            if (attempt > maxDeliveries(group)) {
                 deadLetter(request, brokerAddr, msg, handle);
                 continue;
             }
@@ -266,6 +266,14 @@ public class ConsumerService {
                 handle.getRetrieveTime() + handle.getInvisibleTime()));
         }
         return messages;
+    }
+
+    /**
+     * As in RocketMQ, the group's {@code retryMaxTimes} counts retries: a message is delivered once and
+     * then retried up to that many times (the 5.x proxy's {@code maxAttempts = retryMaxTimes + 1}).
+     */
+    static int maxDeliveries(SubscriptionGroupConfig group) {
+        return group.getRetryMaxTimes() + 1;
     }
 
     static ConsumedMessage toConsumed(String topic, MessageExt msg, int attempt, String brokerName, String receiptHandle,
@@ -305,8 +313,8 @@ public class ConsumerService {
                     log.warn("moving a message of {} to %DLQ%{} failed; it will come back and be tried again",
                         request.topic, request.group, t);
                 } else {
-                    log.info("message of {} moved to %DLQ%{} after {} attempts", request.topic, request.group,
-                        msg.getReconsumeTimes() + 1);
+                    log.info("message of {} moved to %DLQ%{} after {} deliveries", request.topic, request.group,
+                        msg.getReconsumeTimes());
                 }
             });
     }

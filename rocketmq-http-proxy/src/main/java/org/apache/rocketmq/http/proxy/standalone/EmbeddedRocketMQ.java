@@ -20,6 +20,7 @@ import java.io.File;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.rocketmq.broker.BrokerController;
 import org.apache.rocketmq.common.BrokerConfig;
 import org.apache.rocketmq.common.MixAll;
@@ -54,6 +55,8 @@ public final class EmbeddedRocketMQ {
     private final String brokerName;
     private final int commitLogFileBytes;
     private File aclHome;
+    private Consumer<BrokerConfig> brokerTuning = c -> { };
+    private Consumer<MessageStoreConfig> storeTuning = c -> { };
     private NamesrvController namesrv;
     private BrokerController broker;
 
@@ -78,6 +81,14 @@ public final class EmbeddedRocketMQ {
     public EmbeddedRocketMQ withAcl(File rocketmqHome) {
         this.aclHome = rocketmqHome;
         return this;
+    }
+
+    /**
+     * Adjusts the broker's and its store's configuration, applied last in {@link #start()}.
+     */
+    public void tune(Consumer<BrokerConfig> brokerTuning, Consumer<MessageStoreConfig> storeTuning) {
+        this.brokerTuning = brokerTuning;
+        this.storeTuning = storeTuning;
     }
 
     public void start() throws Exception {
@@ -124,6 +135,8 @@ public final class EmbeddedRocketMQ {
         // flush it less often (a crash then replays a little more of the timer log).
         storeConfig.setTimerFlushIntervalMs(5_000);
         storeConfig.setTimerProgressLogIntervalMs(600_000);
+        brokerTuning.accept(brokerConfig);
+        storeTuning.accept(storeConfig);
 
         NettyServerConfig brokerNetty = new NettyServerConfig();
         brokerNetty.setListenPort(brokerPort);
@@ -198,10 +211,20 @@ public final class EmbeddedRocketMQ {
     }
 
     /**
+     * Creates (or updates) a consumer group with RocketMQ's defaults otherwise (16 retries).
+     *
+     * @param orderly FIFO consumption: a queue's next message only after the previous one is acked
+     */
+    public void createGroup(String group, boolean orderly) {
+        createGroup(group, orderly, new SubscriptionGroupConfig().getRetryMaxTimes());
+    }
+
+    /**
      * Creates (or updates) a consumer group.
      *
      * @param orderly FIFO consumption: a queue's next message only after the previous one is acked
-     * @param retryMaxTimes deliveries after which a message goes to the group's dead-letter queue
+     * @param retryMaxTimes retries after the first delivery; a message is delivered at most
+     *     {@code retryMaxTimes + 1} times, then goes to the group's dead-letter topic
      */
     public void createGroup(String group, boolean orderly, int retryMaxTimes) {
         SubscriptionGroupConfig config = new SubscriptionGroupConfig();
@@ -243,7 +266,11 @@ public final class EmbeddedRocketMQ {
         }
     }
 
-    private void awaitRoute(String topic) {
+    /**
+     * Waits until the nameserver serves the topic's route (a topic the broker created itself, such as a
+     * dead-letter topic, is registered in the background).
+     */
+    public void awaitRoute(String topic) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (namesrv.getRouteInfoManager().pickupTopicRouteData(topic) == null) {
             if (System.nanoTime() > deadline) {

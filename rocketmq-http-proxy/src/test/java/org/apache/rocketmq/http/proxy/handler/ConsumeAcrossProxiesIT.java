@@ -48,8 +48,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 /**
- * Consumption that no single proxy owns: acks through another instance, a proxy lost mid-way, dead
- * letters, FIFO under concurrent receivers, and stock RocketMQ clients on both sides.
+ * Consumption that no single proxy owns: acks through another instance, a proxy lost mid-way, FIFO
+ * under concurrent receivers, and stock RocketMQ clients on both sides.
  */
 public class ConsumeAcrossProxiesIT {
 
@@ -96,39 +96,6 @@ public class ConsumeAcrossProxiesIT {
         } finally {
             proxyA.shutdown();
             proxyB.shutdown();
-        }
-    }
-
-    @Test
-    public void messagePastMaxAttemptsGoesToTheDeadLetterTopic() throws Exception {
-        HttpProxyController proxy = TestCluster.startProxy();
-        try {
-            HttpTestClient http = new HttpTestClient(proxy.port());
-            String topic = TestCluster.newTopic("dlq");
-            String group = TestCluster.newGroup("GID_dlq", false, 2);
-            ConsumeIT.produce(http, topic, "poison", null, null);
-
-            JsonNode first = http.receive(topic, group, "&waitSeconds=5&invisibleSeconds=10");
-            assertEquals(1, first.size());
-            assertEquals(1, first.get(0).get("deliveryAttempt").asInt());
-            JsonNode second = http.receive(topic, group, "&waitSeconds=30&invisibleSeconds=10");
-            assertEquals(1, second.size());
-            assertEquals(2, second.get(0).get("deliveryAttempt").asInt());
-
-            // the third delivery would exceed retryMaxTimes=2: it goes to %DLQ%group instead
-            JsonNode third = http.receive(topic, group, "&waitSeconds=25&invisibleSeconds=10");
-            assertEquals(third.toString(), 0, third.size());
-            String dlq = "%DLQ%" + group;
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (TestCluster.rocketmq().broker().getMessageStore().getMaxOffsetInQueue(dlq, 0) < 1
-                && System.currentTimeMillis() < deadline) {
-                Thread.sleep(100);
-            }
-            assertEquals(1, TestCluster.rocketmq().broker().getMessageStore().getMaxOffsetInQueue(dlq, 0));
-            JsonNode after = http.receive(topic, group, "&waitSeconds=12");
-            assertEquals("a dead letter is not returned again", 0, after.size());
-        } finally {
-            proxy.shutdown();
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Predicate;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
 
@@ -34,6 +35,11 @@ public final class NativeConsumers {
     /**
      * Reads every queue of the topic from its first offset until {@code expected} messages arrived or
      * the time is up; returns what it got (the caller asserts).
+     *
+     * <p>A new group that consumes from the first offset starts there by itself. Seeking instead would
+     * race the pull tasks that {@code assign} has already started: {@code seek} interrupts them, and an
+     * interrupted remoting call makes the client close its one shared connection to the broker, failing
+     * whatever else is in flight on it (the seek's own offset lookup included).
      */
     public static List<MessageExt> readFromStart(String topic, int expected, long timeoutMillis) throws Exception {
         return readFromStart(topic, got -> got.size() >= expected, timeoutMillis);
@@ -51,13 +57,11 @@ public final class NativeConsumers {
         consumer.setInstanceName(group);
         consumer.setAutoCommit(false);
         consumer.setPollTimeoutMillis(200);
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         consumer.start();
         try {
             Collection<MessageQueue> queues = consumer.fetchMessageQueues(topic);
             consumer.assign(queues);
-            for (MessageQueue q : queues) {
-                consumer.seek(q, 0);
-            }
             List<MessageExt> got = new ArrayList<>();
             long deadline = System.currentTimeMillis() + timeoutMillis;
             while (!done.test(got) && System.currentTimeMillis() < deadline) {

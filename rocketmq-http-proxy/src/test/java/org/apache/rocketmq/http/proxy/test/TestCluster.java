@@ -50,8 +50,20 @@ public final class TestCluster {
                 storeDir = Files.createTempDirectory("rmq-http-it");
                 EmbeddedRocketMQ r = new EmbeddedRocketMQ(storeDir.toFile(), 0, 0, "TestCluster", "broker-it",
                     64 * 1024 * 1024);
+                r.tune(broker -> {
+                    // the broker's revive threads scan for nacked and expired messages, then rest up to
+                    // reviveInterval * reviveMaxSlow (3 s) when they found none; a test broker looks more often,
+                    // so redeliveries (a dead-letter test needs 17) come back in a few seconds, not ten
+                    broker.setReviveInterval(100);
+                    broker.setReviveMaxSlow(1);
+                }, store -> {
+                    // a test store is small and thrown away: the fill level of the machine's disk must not make
+                    // the broker delete commit-log files early (it does above 85 % when forced cleaning is on)
+                    store.setCleanFileForciblyEnable(false);
+                    store.setDiskMaxUsedSpaceRatio(95);
+                });
                 r.start();
-                r.createGroup(new HttpProxyConfig().getRocketmq().getReplayConsumerGroup(), false, 16);
+                r.createGroup(new HttpProxyConfig().getRocketmq().getReplayConsumerGroup(), false);
                 r.createTransactionResources(new HttpProxyConfig().getTransaction(), 8);
                 rocketmq = r;
                 Runtime.getRuntime().addShutdownHook(new Thread(TestCluster::stop, "TestClusterStop"));
@@ -116,14 +128,27 @@ public final class TestCluster {
         return topic;
     }
 
+    /**
+     * A new consumer group with RocketMQ's defaults (16 retries, not orderly).
+     */
     public static String newGroup(String prefix) {
-        return newGroup(prefix, false, 16);
+        String group = uniqueName(prefix);
+        rocketmq().createGroup(group, false);
+        return group;
     }
 
     public static String newGroup(String prefix, boolean orderly, int retryMaxTimes) {
         String group = uniqueName(prefix);
         rocketmq().createGroup(group, orderly, retryMaxTimes);
         return group;
+    }
+
+    /**
+     * Waits until the nameserver serves the route of a topic the broker created itself (a retry or
+     * dead-letter topic).
+     */
+    public static void awaitRoute(String topic) {
+        rocketmq().awaitRoute(topic);
     }
 
     /**
