@@ -25,6 +25,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -161,6 +162,13 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
             refuse(ctx, seq, decodeFailure(decoderResult.cause()), requestId, keepAlive, method, startNanos);
             return;
         }
+        if (!isSupported(request.protocolVersion())) {
+            // HTTP/2 (its prior-knowledge preface reads as "PRI * HTTP/2.0") or a version from nowhere: the
+            // rest of the connection may not be HTTP/1.x framing at all, so answer and close
+            refuse(ctx, seq, new HttpProxyException(ErrorCode.HTTP_VERSION_NOT_SUPPORTED,
+                "only HTTP/1.1 and HTTP/1.0 are supported"), requestId, false, method, startNanos);
+            return;
+        }
         if (draining.getAsBoolean()) {
             refuse(ctx, seq, new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE,
                 "the proxy is shutting down; send the request to another instance"), requestId, false, method, startNanos);
@@ -225,6 +233,11 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
             // after the write is queued, so a draining shutdown closes connections only behind it
             metrics.inFlight().decrementAndGet();
         });
+    }
+
+    private static boolean isSupported(HttpVersion version) {
+        return "HTTP".equals(version.protocolName()) && version.majorVersion() == 1
+            && (version.minorVersion() == 1 || version.minorVersion() == 0);
     }
 
     /**

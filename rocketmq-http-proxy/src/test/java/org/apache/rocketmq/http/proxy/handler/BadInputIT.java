@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.apache.rocketmq.http.proxy.HttpProxyController;
 import org.apache.rocketmq.http.proxy.test.RawHttpConnection;
@@ -307,6 +308,46 @@ public class BadInputIT {
         assertEquals(r.toString(), 400, r.status);
         assertEquals(40000, MAPPER.readTree(r.body).get("code").asInt());
         assertTrue(conn.isClosedByServer());
+    }
+
+    @Test
+    public void otherHttpVersionsAre505AndTheConnectionIsClosed() throws Exception {
+        List<String> requests = List.of("GET /health HTTP/9.9\r\nHost: x\r\n\r\n",
+            "GET /health HTTP/1.2\r\nHost: x\r\n\r\n", "GET /health HTTP/2.0\r\nHost: x\r\n\r\n",
+            "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+        for (String request : requests) {
+            try (RawHttpConnection c = new RawHttpConnection(proxy.port())) {
+                c.write(request);
+                RawHttpConnection.Response r = c.read();
+                assertError(r, 50500, "HTTP_VERSION_NOT_SUPPORTED");
+                assertEquals("close", r.headers.get("Connection"));
+                assertTrue(request, c.isClosedByServer());
+            }
+        }
+        // the proxy keeps serving both versions it speaks
+        try (RawHttpConnection c = new RawHttpConnection(proxy.port())) {
+            c.write("GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            assertEquals(200, c.read().status);
+            c.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(200, c.read().status);
+        }
+        assertConnectionStillServes();
+    }
+
+    @Test
+    public void unsupportedVersionIsAnsweredAfterTheRequestsPipelinedBeforeIt() throws Exception {
+        String body = "{\"body\":\"before the 505\"}";
+        conn.write("POST /v1/topics/" + topic + "/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + "X-Request-Id: first\r\nContent-Length: " + body.length() + "\r\n\r\n" + body
+            + "GET /health HTTP/2.0\r\nHost: x\r\nX-Request-Id: second\r\n\r\n"
+            + "GET /health HTTP/1.1\r\nHost: x\r\nX-Request-Id: third\r\n\r\n");
+        RawHttpConnection.Response first = conn.read();
+        assertEquals("first", first.headers.get("X-Request-Id"));
+        assertEquals(first.toString(), 200, first.status);
+        RawHttpConnection.Response second = conn.read();
+        assertEquals("second", second.headers.get("X-Request-Id"));
+        assertError(second, 50500, "HTTP_VERSION_NOT_SUPPORTED");
+        assertTrue("nothing after the 505 is answered", conn.isClosedByServer());
     }
 
     @Test

@@ -18,70 +18,116 @@ package org.apache.rocketmq.http.proxy.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.io.IOException;
 import java.io.InputStream;
-import java.util.Iterator;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.rocketmq.http.proxy.HttpProxyController;
+import org.apache.rocketmq.http.proxy.auth.Access;
+import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
 import org.apache.rocketmq.http.proxy.server.Router;
-import org.apache.rocketmq.http.proxy.auth.Access;
+import org.junit.BeforeClass;
 import org.junit.Test;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 /**
- * The served OpenAPI document describes exactly the routes the proxy has: no route undocumented, no
- * documented operation missing, path parameters declared.
+ * The served OpenAPI document is valid OpenAPI 3.0 (swagger-parser reports no error and no warning)
+ * and describes exactly the routes the proxy has: no route undocumented, no documented operation
+ * missing, path parameters and the credentials each route needs declared, the error codes those of
+ * {@link ErrorCode}.
  */
 public class OpenApiDocumentTest {
+    private static SwaggerParseResult result;
+    private static OpenAPI api;
 
-    private static JsonNode document() throws Exception {
+    @BeforeClass
+    public static void parse() throws IOException {
+        String text;
         try (InputStream in = OpsHandler.class.getResourceAsStream(OpsHandler.OPENAPI_RESOURCE)) {
-            return new ObjectMapper().readTree(in);
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        result = new OpenAPIV3Parser().readContents(text, null, options);
+        api = result.getOpenAPI();
+        assertNotNull(result.getMessages().toString(), api);
     }
 
     @Test
-    public void documentListsExactlyTheRoutesOfTheRouter() throws Exception {
+    public void documentIsValidWithoutErrorsOrWarnings() {
+        assertEquals("the parser's errors and warnings", Collections.emptyList(), result.getMessages());
+    }
+
+    @Test
+    public void documentIsOpenApi30() {
+        assertTrue(api.getOpenapi(), api.getOpenapi().startsWith("3.0."));
+        assertNotNull(api.getInfo().getTitle());
+        assertNotNull(api.getInfo().getVersion());
+    }
+
+    @Test
+    public void documentListsExactlyTheRoutesOfTheRouter() {
         Router router = new HttpProxyController(new HttpProxyConfig()).router();
         Set<String> routes = new TreeSet<>();
         for (Router.Route r : router.routes()) {
             routes.add(r.method() + " " + r.template());
         }
         Set<String> documented = new TreeSet<>();
-        Iterator<Map.Entry<String, JsonNode>> paths = document().get("paths").fields();
-        while (paths.hasNext()) {
-            Map.Entry<String, JsonNode> path = paths.next();
-            path.getValue().fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + path.getKey()));
+        for (Map.Entry<String, PathItem> path : api.getPaths().entrySet()) {
+            for (PathItem.HttpMethod method : path.getValue().readOperationsMap().keySet()) {
+                documented.add(method.name().toUpperCase(Locale.ROOT) + " " + path.getKey());
+            }
         }
         assertEquals(routes, documented);
     }
 
     @Test
-    public void everyOperationHasAnIdResponsesAndItsPathParameters() throws Exception {
-        JsonNode doc = document();
-        assertTrue(doc.get("openapi").asText().startsWith("3."));
-        Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields();
-        while (paths.hasNext()) {
-            Map.Entry<String, JsonNode> path = paths.next();
-            Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields();
-            while (ops.hasNext()) {
-                Map.Entry<String, JsonNode> op = ops.next();
+    public void everyOperationHasAnIdASuccessResponseAndItsPathParameters() {
+        Set<String> ids = new TreeSet<>();
+        for (Map.Entry<String, PathItem> path : api.getPaths().entrySet()) {
+            for (Map.Entry<PathItem.HttpMethod, Operation> op : path.getValue().readOperationsMap().entrySet()) {
                 String where = op.getKey() + " " + path.getKey();
-                assertTrue(where, op.getValue().hasNonNull("operationId"));
-                assertTrue(where, op.getValue().get("responses").has("200"));
+                assertNotNull(where, op.getValue().getOperationId());
+                assertTrue(where + " has a unique operationId", ids.add(op.getValue().getOperationId()));
+                assertNotNull(where, op.getValue().getResponses().get("200"));
                 for (String segment : path.getKey().split("/")) {
                     if (segment.startsWith("{")) {
                         String name = segment.substring(1, segment.length() - 1);
-                        assertTrue(where + " declares " + name, declares(doc, op.getValue(), name));
+                        assertTrue(where + " declares " + name, declaresPathParameter(op.getValue(), name));
                     }
                 }
             }
         }
+    }
+
+    @Test
+    public void errorSchemaListsExactlyTheErrorCodes() {
+        Schema<?> error = api.getComponents().getSchemas().get("Error");
+        Set<String> names = new TreeSet<>();
+        for (ErrorCode code : ErrorCode.values()) {
+            names.add(code.name());
+            assertTrue(code + " with its number", error.getProperties().get("code").getDescription()
+                .contains(code.code() + " " + code.name()));
+        }
+        Set<String> documented = new TreeSet<>();
+        error.getProperties().get("error").getEnum().forEach(e -> documented.add(String.valueOf(e)));
+        assertEquals(names, documented);
     }
 
     @Test
@@ -108,14 +154,22 @@ public class OpenApiDocumentTest {
         }
     }
 
-    private static boolean declares(JsonNode doc, JsonNode operation, String name) {
-        for (JsonNode p : operation.path("parameters")) {
-            JsonNode param = p;
-            if (p.has("$ref")) {
-                String ref = p.get("$ref").asText();
-                param = doc.at(ref.substring(1));
+    private static JsonNode document() throws IOException {
+        try (InputStream in = OpsHandler.class.getResourceAsStream(OpsHandler.OPENAPI_RESOURCE)) {
+            return new ObjectMapper().readTree(in);
+        }
+    }
+
+    private static boolean declaresPathParameter(Operation operation, String name) {
+        if (operation.getParameters() == null) {
+            return false;
+        }
+        for (Parameter p : operation.getParameters()) {
+            Parameter param = p;
+            if (p.get$ref() != null) {
+                param = api.getComponents().getParameters().get(p.get$ref().substring(p.get$ref().lastIndexOf('/') + 1));
             }
-            if (name.equals(param.path("name").asText()) && "path".equals(param.path("in").asText())) {
+            if (param != null && name.equals(param.getName()) && "path".equals(param.getIn())) {
                 return true;
             }
         }

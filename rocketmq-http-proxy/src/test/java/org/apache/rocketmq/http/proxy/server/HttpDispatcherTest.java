@@ -503,6 +503,71 @@ public class HttpDispatcherTest {
     }
 
     @Test
+    public void otherHttpVersionsAre505AndClosed() throws Exception {
+        for (String version : List.of("HTTP/9.9", "HTTP/1.2", "HTTP/2.0", "HTTP/0.9")) {
+            wire();
+            channel.writeInbound(ascii("GET /health " + version + "\r\nHost: x\r\nX-Request-Id: v\r\n\r\n"));
+            List<FullHttpResponse> responses = decodeResponses(channel);
+            assertEquals(version, 1, responses.size());
+            assertError(responses.get(0), 50500, "HTTP_VERSION_NOT_SUPPORTED");
+            assertEquals("HTTP Version Not Supported", responses.get(0).status().reasonPhrase());
+            assertEquals("v", responses.get(0).headers().get("X-Request-Id"));
+            assertEquals("close", responses.get(0).headers().get("Connection"));
+            assertFalse(version, channel.isActive());
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    public void http2PriorKnowledgePrefaceIs505AndClosed() throws Exception {
+        wire();
+        // the connection preface of RFC 9113 3.4, then the start of a SETTINGS frame
+        channel.writeInbound(ascii("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\u0000\u0000\u0000\u0004\u0000\u0000\u0000\u0000\u0000"));
+        List<FullHttpResponse> responses = decodeResponses(channel);
+        assertEquals(1, responses.size());
+        assertError(responses.get(0), 50500, "HTTP_VERSION_NOT_SUPPORTED");
+        assertFalse(channel.isActive());
+        assertEquals(0, metrics.inFlight().get());
+    }
+
+    @Test
+    public void unsupportedVersionIsAnsweredInPipelineOrderAndNothingAfterItRuns() throws Exception {
+        wire();
+        channel.writeInbound(ascii("GET /slow/v HTTP/1.1\r\nHost: x\r\nX-Request-Id: one\r\n\r\n"
+            + "GET /health HTTP/2.0\r\nHost: x\r\nX-Request-Id: two\r\n\r\n"
+            + "POST /count HTTP/1.1\r\nHost: x\r\nX-Request-Id: three\r\nContent-Length: 0\r\n\r\n"));
+        assertTrue("the 505 waits for the response before it", decodeResponses(channel).isEmpty());
+        assertTrue(channel.isActive());
+        slow.get("v").complete(HttpResult.ok(Map.of()));
+        channel.runPendingTasks();
+        List<FullHttpResponse> responses = decodeResponses(channel);
+        assertEquals(2, responses.size());
+        assertEquals("one", responses.get(0).headers().get("X-Request-Id"));
+        assertEquals(200, responses.get(0).status().code());
+        assertEquals("two", responses.get(1).headers().get("X-Request-Id"));
+        assertError(responses.get(1), 50500, "HTTP_VERSION_NOT_SUPPORTED");
+        assertFalse(channel.isActive());
+        assertEquals("a request behind the 505 is never processed", 0, posts.get());
+    }
+
+    @Test
+    public void http10AndHttp11KeepWorkingThroughTheRealCodec() throws Exception {
+        wire();
+        channel.writeInbound(ascii("GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+            + "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"));
+        List<FullHttpResponse> responses = decodeResponses(channel);
+        assertEquals(2, responses.size());
+        assertEquals(200, responses.get(0).status().code());
+        assertEquals("UP", json(responses.get(0)).get("status").asText());
+        assertEquals(200, responses.get(1).status().code());
+        assertTrue(channel.isActive());
+        channel.writeInbound(ascii("GET /health HTTP/1.0\r\n\r\n"));
+        responses = decodeResponses(channel);
+        assertEquals(200, responses.get(0).status().code());
+        assertFalse("HTTP/1.0 without keep-alive closes", channel.isActive());
+    }
+
+    @Test
     public void pipelinedBytesAreAnsweredInOrderThroughTheRealCodec() throws Exception {
         wire();
         channel.writeInbound(ascii("GET /slow/w HTTP/1.1\r\nHost: x\r\nX-Request-Id: one\r\n\r\n"
