@@ -24,8 +24,8 @@ public enum ConsumeResult {
     SUCCESS,
     /**
      * The message could not be handled now; {@link HttpPushConsumer} makes it visible again after a
-     * backoff so that it is delivered again, until the group's maximum delivery attempts send it to
-     * the dead-letter topic.
+     * backoff so that it is delivered again, until the group's {@code retryMaxTimes + 1} deliveries
+     * (17 by default) send it to the dead-letter topic.
      */
     FAILURE
 }

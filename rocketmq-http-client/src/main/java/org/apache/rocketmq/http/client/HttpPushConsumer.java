@@ -53,7 +53,7 @@ import org.apache.rocketmq.http.client.internal.PushSettings;
  * a thrown exception or {@code null} nacks it: its invisibility is changed to a backoff of
  * {@code initial * 2^(deliveryAttempt-1)}, capped (1 s and 5 min by default, see
  * {@link Builder#nackBackoff(Duration, Duration)}), after which it is delivered again, until the
- * group's maximum delivery attempts move it to {@code %DLQ%group}. A handler that takes longer than
+ * group's {@code retryMaxTimes + 1} deliveries (17 by default) move it to {@code %DLQ%group}. A handler that takes longer than
  * {@link Builder#invisibleDuration(Duration) invisibleDuration} lets the message be delivered again
  * meanwhile; its late ack then fails and is logged. Delivery is at least once.
  *

@@ -46,8 +46,8 @@ import org.apache.rocketmq.http.client.internal.UriEncoding;
  *
  * <p><b>Semantics.</b> A received message is invisible to the group for the invisible duration.
  * Ack it with its receipt handle before that ends, or it is delivered again (with a higher
- * {@link ReceivedMessage#deliveryAttempt()}; past the group's maximum attempts it goes to the
- * dead-letter topic {@code %DLQ%group}). Delivery is therefore at least once: a message may be
+ * {@link ReceivedMessage#deliveryAttempt()}; after the group's {@code retryMaxTimes + 1} deliveries,
+ * 17 by default, it goes to the dead-letter topic {@code %DLQ%group}). Delivery is therefore at least once: a message may be
  * handled twice after a crash, a lost ack, or slow handling. The proxy keeps no consumer state, so
  * any proxy of the cluster can serve any of these calls.
  *

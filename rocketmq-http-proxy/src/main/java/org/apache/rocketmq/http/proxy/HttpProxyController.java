@@ -172,6 +172,7 @@ public class HttpProxyController {
         server.stopAccepting();
         transactionService.stopPolling();
         consumerService.releaseWaiting();
+        queueService.releaseWaiting();
         try {
             if (!server.awaitDrained(config.getShutdownDrainSeconds() * 1000L)) {
                 log.warn("{} requests still in flight after {} s, closing anyway", metrics.inFlight().get(),

@@ -64,10 +64,11 @@ public final class QueueHandler {
         }
         long offset = RequestParams.longParam(request, "offset", -1, 0, Long.MAX_VALUE);
         int max = RequestParams.intParam(request, "max", MAX_READ, 1, MAX_READ);
+        int waitSeconds = RequestParams.intParam(request, "waitSeconds", 0, 0, MessageHandler.MAX_WAIT_SECONDS);
         String bodyEncoding = MessageRenderer.bodyEncoding(request.query("bodyEncoding"));
         String group = request.query("group") == null ? config.getRocketmq().getReplayConsumerGroup()
             : ResourceNames.checkGroup(request.query("group"));
-        return queueService.read(topic, brokerName, queueId, offset, max, group).thenApply(page -> {
+        return queueService.read(topic, brokerName, queueId, offset, max, group, waitSeconds * 1000L).thenApply(page -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("messages", MessageRenderer.render(page.messages(), bodyEncoding));
             body.put("nextOffset", page.nextOffset());

@@ -19,7 +19,10 @@ package org.apache.rocketmq.http.proxy.service;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.client.consumer.PullResult;
 import org.apache.rocketmq.client.consumer.PullStatus;
 import org.apache.rocketmq.common.compression.CompressorFactory;
@@ -43,10 +46,24 @@ import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
  * Reading by offset, with no group state: the queues of a topic with their offsets, and the messages
  * of one queue from an offset on (plain pulls that store no consumer offset; 4.x brokers serve them
  * too).
+ *
+ * <p>A queue's offsets are the broker's consume queue: a stored message gets its offset at once (the
+ * send receipt carries it) but becomes readable, and counted in {@code maxOffset}, when the broker has
+ * dispatched it to the queue, normally milliseconds later. A read that finds nothing at its offset can
+ * wait for that: the broker holds the pull (long polling, no proxy thread) until a message reaches the
+ * queue or the wait is over.
  */
 public class QueueService {
+    /**
+     * A broker looks for held pulls whose time is up only every 5 s (a message arriving ends a hold at
+     * once); the proxy answers at the asked time itself and allows the broker that much longer.
+     */
+    private static final long BROKER_HOLD_CHECK_MILLIS = 5_000;
+
     private final HttpProxyConfig config;
     private final ClusterService cluster;
+    private final Map<CompletableFuture<Page>, Long> waiting = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     public QueueService(HttpProxyConfig config, ClusterService cluster) {
         this.config = config;
@@ -107,6 +124,14 @@ public class QueueService {
         }
     }
 
+    /**
+     * Answers every waiting read at once with what it has (nothing), so a stopping proxy holds no client.
+     */
+    public void releaseWaiting() {
+        stopping = true;
+        waiting.forEach((read, offset) -> read.complete(new Page(Collections.emptyList(), offset)));
+    }
+
     public CompletableFuture<List<QueueInfo>> queues(String topic) {
         return cluster.route(topic).thenCompose(route -> {
             List<CompletableFuture<QueueInfo>> infos = new ArrayList<>();
@@ -138,8 +163,12 @@ public class QueueService {
     /**
      * Reads up to {@code max} messages of one queue from {@code offset} on. An offset outside the
      * queue's range reads nothing and answers the nearest valid offset as the next one.
+     *
+     * @param waitMillis when nothing is readable at {@code offset} yet, how long to wait for a message to
+     *     reach the queue; 0 answers at once
      */
-    public CompletableFuture<Page> read(String topic, String brokerName, int queueId, long offset, int max, String group) {
+    public CompletableFuture<Page> read(String topic, String brokerName, int queueId, long offset, int max, String group,
+        long waitMillis) {
         return cluster.route(topic).thenCompose(route -> {
             BrokerData broker = broker(route, brokerName);
             QueueData queues = null;
@@ -158,16 +187,33 @@ public class QueueService {
             header.setQueueId(queueId);
             header.setQueueOffset(offset);
             header.setMaxMsgNums(max);
-            header.setSysFlag(PullSysFlag.buildSysFlag(false, false, true, false));
+            boolean hold = waitMillis > 0 && !stopping;
+            header.setSysFlag(PullSysFlag.buildSysFlag(false, hold, true, false));
             header.setCommitOffset(0L);
-            header.setSuspendTimeoutMillis(0L);
+            header.setSuspendTimeoutMillis(hold ? waitMillis : 0L);
             header.setSubscription("*");
             header.setSubVersion(0L);
             header.setExpressionType(ExpressionType.TAG);
             String addr = ConsumerService.masterAddr(broker);
-            return cluster.client().pullMessageAsync(addr, header, config.getRocketmq().getAdminTimeoutMillis())
+            long timeout = config.getRocketmq().getAdminTimeoutMillis() + (hold ? waitMillis + BROKER_HOLD_CHECK_MILLIS : 0);
+            CompletableFuture<Page> page = cluster.client().pullMessageAsync(addr, header, timeout)
                 .thenApply(pull -> toPage(topic, brokerName, offset, pull));
+            return hold ? waitAtMost(page, offset, waitMillis) : page;
         });
+    }
+
+    /**
+     * A pull changes nothing on the broker, so a read whose time is up can answer "nothing yet" and
+     * leave the broker's late answer unread.
+     */
+    private CompletableFuture<Page> waitAtMost(CompletableFuture<Page> page, long offset, long waitMillis) {
+        page.completeOnTimeout(new Page(Collections.emptyList(), offset), waitMillis, TimeUnit.MILLISECONDS);
+        waiting.put(page, offset);
+        page.whenComplete((p, t) -> waiting.remove(page));
+        if (stopping) {
+            page.complete(new Page(Collections.emptyList(), offset));
+        }
+        return page;
     }
 
     private static Page toPage(String topic, String brokerName, long offset, PullResult pull) {
