@@ -27,7 +27,7 @@ import org.apache.rocketmq.http.client.HttpPushConsumer;
  * Lets the SDK poll and calls a listener for each message, for a while, then closes gracefully.
  *
  * <p>Arguments: {@code [proxyUrl [topic [group [seconds]]]]}, by default
- * {@code http://127.0.0.1:8181 TopicTest GroupTest 30}.
+ * {@code http://127.0.0.1:8181 TopicTest GID_HTTP_QUICKSTART 30} (what {@code --standalone} creates).
  */
 public final class PushConsumerExample {
     // checkstyle:cli-output
@@ -37,7 +37,7 @@ public final class PushConsumerExample {
     public static void main(String[] args) throws InterruptedException {
         String endpoint = args.length > 0 ? args[0] : "http://127.0.0.1:8181";
         String topic = args.length > 1 ? args[1] : "TopicTest";
-        String group = args.length > 2 ? args[2] : "GroupTest";
+        String group = args.length > 2 ? args[2] : "GID_HTTP_QUICKSTART";
         long seconds = args.length > 3 ? Long.parseLong(args[3]) : 30;
 
         ClientConfig config = ClientConfig.builder().endpoints(endpoint).build();

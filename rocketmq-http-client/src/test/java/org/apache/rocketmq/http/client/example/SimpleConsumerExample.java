@@ -17,7 +17,9 @@
 package org.apache.rocketmq.http.client.example;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.rocketmq.http.client.ClientConfig;
 import org.apache.rocketmq.http.client.FilterExpression;
 import org.apache.rocketmq.http.client.HttpProxyClientException;
@@ -25,11 +27,11 @@ import org.apache.rocketmq.http.client.HttpSimpleConsumer;
 import org.apache.rocketmq.http.client.ReceivedMessage;
 
 /**
- * Receives messages in a loop, acks those it handled, and stops after a long poll that brought
- * nothing.
+ * Receives messages in a loop, acks those it handled, postpones a TagB message once, and stops after
+ * a long poll that brought nothing once the postponed messages came back and were acked.
  *
  * <p>Arguments: {@code [proxyUrl [topic [group]]]}, by default
- * {@code http://127.0.0.1:8181 TopicTest GroupTest}.
+ * {@code http://127.0.0.1:8181 TopicTest GID_HTTP_QUICKSTART} (what {@code --standalone} creates).
  */
 public final class SimpleConsumerExample {
     // checkstyle:cli-output
@@ -39,7 +41,7 @@ public final class SimpleConsumerExample {
     public static void main(String[] args) {
         String endpoint = args.length > 0 ? args[0] : "http://127.0.0.1:8181";
         String topic = args.length > 1 ? args[1] : "TopicTest";
-        String group = args.length > 2 ? args[2] : "GroupTest";
+        String group = args.length > 2 ? args[2] : "GID_HTTP_QUICKSTART";
 
         ClientConfig config = ClientConfig.builder().endpoints(endpoint).build();
         try (HttpSimpleConsumer consumer = HttpSimpleConsumer.builder(config)
@@ -47,10 +49,11 @@ public final class SimpleConsumerExample {
                 .topic(topic)
                 .filter(FilterExpression.tag("TagA||TagB"))
                 .build()) {
+            Set<String> postponed = new HashSet<>();
             while (true) {
                 // up to 16 messages, invisible to the group for 30 s, waiting up to 10 s for them
                 List<ReceivedMessage> messages = consumer.receive(16, Duration.ofSeconds(30), Duration.ofSeconds(10));
-                if (messages.isEmpty()) {
+                if (messages.isEmpty() && postponed.isEmpty()) {
                     System.out.println("no message within 10 s, done");
                     return;
                 }
@@ -59,10 +62,12 @@ public final class SimpleConsumerExample {
                     if (message.tag().orElse("").equals("TagB") && message.deliveryAttempt() == 1) {
                         // not now: make it visible again in 10 s; only the new handle is valid from here on
                         String newHandle = consumer.changeInvisibleDuration(message, Duration.ofSeconds(10));
+                        postponed.add(message.messageId());
                         System.out.println("  postponed, new handle " + newHandle);
                         continue;
                     }
                     consumer.ack(message);
+                    postponed.remove(message.messageId());
                     System.out.println("  acked");
                 }
             }
