@@ -120,7 +120,12 @@ public class ConsumeIT {
         assertEquals(1, first.size());
         long firstAt = System.currentTimeMillis();
 
-        JsonNode second = http.receive(topic, group, "&waitSeconds=30&invisibleSeconds=10");
+        JsonNode second = http.receive(topic, group, "&waitSeconds=2&invisibleSeconds=10");
+        while (second.isEmpty() && System.currentTimeMillis() - firstAt < 60_000) {
+            // short waits: a RocketMQ 5.2 broker does not wake a receive already waiting when it revives an
+            // expired message, the next receive gets it
+            second = http.receive(topic, group, "&waitSeconds=2&invisibleSeconds=10");
+        }
         assertEquals(1, second.size());
         assertTrue("came back after " + (System.currentTimeMillis() - firstAt) + " ms",
             System.currentTimeMillis() - firstAt >= 9_000);
