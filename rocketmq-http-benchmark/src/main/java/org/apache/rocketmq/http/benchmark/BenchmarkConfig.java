@@ -44,6 +44,12 @@ public final class BenchmarkConfig {
     /** Long polls held open at once by the idle long-poll probe; 0 skips it. */
     public int idlePolls;
     public int idlePollWaitSeconds;
+    /**
+     * Whether the broker sheds requests that waited too long in its queues (RocketMQ's fast failure,
+     * "broker busy" after 200 ms in the send queue), as a production broker does. A tiny run checks
+     * that every path works, on whatever machine runs it: its broker queues bursts instead.
+     */
+    public boolean brokerShedsLoad = true;
     public int queues = 8;
     public int bodyBytes = 1024;
     /** The HTTP proxy's quota file (its quotaFile), null for none: measures what checking quotas costs. */
@@ -81,6 +87,7 @@ public final class BenchmarkConfig {
         c.e2eRate = 50;
         c.idlePolls = 50;
         c.idlePollWaitSeconds = 10;
+        c.brokerShedsLoad = false;
         return c;
     }
 }

@@ -128,7 +128,8 @@ public final class BenchmarkRunner {
     private void startAll(JvmLauncher launcher, Path workDir) throws Exception {
         ChildProcess broker = launcher.start(BROKER, JvmLauncher.Role.SERVER, config.brokerHeap, Map.of(),
             ChildMain.MARKER + ChildMain.READY, START_TIMEOUT, BrokerMain.class.getName(),
-            workDir.resolve("store").toString(), "0", "0", CLUSTER, "broker-bench", Integer.toString(256 * 1024 * 1024));
+            workDir.resolve("store").toString(), "0", "0", CLUSTER, "broker-bench", Integer.toString(256 * 1024 * 1024),
+            Boolean.toString(config.brokerShedsLoad));
         servers.put(BROKER, broker);
         namesrvAddr = readyLineField(broker, 1);
         // the official proxy refuses to start without this topic

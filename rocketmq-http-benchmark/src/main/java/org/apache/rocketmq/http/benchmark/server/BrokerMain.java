@@ -25,7 +25,9 @@ import org.apache.rocketmq.remoting.protocol.RemotingCommand;
 
 /**
  * The benchmark's RocketMQ cluster in a JVM of its own: a nameserver and one broker.
- * {@code BrokerMain STORE_DIR NAMESRV_PORT BROKER_PORT CLUSTER BROKER_NAME COMMITLOG_FILE_BYTES}.
+ * {@code BrokerMain STORE_DIR NAMESRV_PORT BROKER_PORT CLUSTER BROKER_NAME COMMITLOG_FILE_BYTES [SHEDS_LOAD]};
+ * {@code SHEDS_LOAD false} turns the broker's flow control off (it then queues bursts rather than
+ * answering "broker busy").
  * Control commands: {@code topic NAME QUEUES} and {@code group NAME}.
  */
 public final class BrokerMain {
@@ -38,6 +40,13 @@ public final class BrokerMain {
         System.setProperty(RemotingCommand.REMOTING_VERSION_KEY, Integer.toString(MQVersion.CURRENT_VERSION));
         EmbeddedRocketMQ rocketmq = new EmbeddedRocketMQ(new File(args[0]), Integer.parseInt(args[1]),
             Integer.parseInt(args[2]), args[3], args[4], Integer.parseInt(args[5]));
+        boolean shedsLoad = args.length < 7 || Boolean.parseBoolean(args[6]);
+        rocketmq.tune(broker -> broker.setBrokerFastFailureEnable(shedsLoad), store -> {
+            if (!shedsLoad) {
+                // nor refuse sends while a slow disk write holds the commit log for over a second
+                store.setOsPageCacheBusyTimeOutMills(10_000);
+            }
+        });
         rocketmq.start();
         ChildMain.register("topic", argument -> {
             String[] parts = argument.split(" ");
