@@ -51,9 +51,10 @@ final class LiveProxies {
 
     /**
      * Sends test data in batches of 16 and returns the receipts in the order of the messages. Entries
-     * that failed with 503 are sent again: a busy broker refuses a burst of sends with flow control
-     * (SYSTEM_BUSY) before storing anything, and the proxy reports that as 503. Should such an entry
-     * have been stored after all, the tests see an unexpected extra message and fail.
+     * refused with 429 or 503 are sent again, as a producer does: a busy broker refuses a burst of
+     * sends with flow control before storing anything ("broker busy", 429 from the proxy), and a
+     * broker that is not writable for a moment answers 503. Should such an entry have been stored
+     * after all, the tests see an unexpected extra message and fail.
      */
     static List<SendReceipt> sendAll(HttpProducer producer, List<Message> messages) throws InterruptedException {
         SendReceipt[] receipts = new SendReceipt[messages.size()];
@@ -71,7 +72,8 @@ final class LiveProxies {
                     BatchResult.Entry<SendReceipt> entry = result.get(k);
                     if (entry.isSuccess()) {
                         receipts[pending.get(k)] = entry.value();
-                    } else if (entry.error() instanceof BrokerUnavailableException && attempt < 10) {
+                    } else if ((entry.error() instanceof BrokerUnavailableException
+                        || entry.error() instanceof TooManyRequestsException) && attempt < 10) {
                         failed.add(pending.get(k));
                     } else {
                         throw entry.error();

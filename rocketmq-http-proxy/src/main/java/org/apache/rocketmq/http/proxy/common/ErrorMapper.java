@@ -219,10 +219,20 @@ public final class ErrorMapper {
 
     public static Throwable unwrap(Throwable t) {
         Throwable cur = t;
-        while ((cur instanceof CompletionException || cur instanceof ExecutionException) && cur.getCause() != null) {
+        while ((cur instanceof CompletionException || cur instanceof ExecutionException
+            || isWrappedRemotingFailure(cur)) && cur.getCause() != null) {
             cur = cur.getCause();
         }
         return cur;
+    }
+
+    /**
+     * The RocketMQ producer reports a nameserver that did not answer its route lookup as an
+     * {@link IllegalStateException} around the remoting exception: that is the cluster's failure, not
+     * the proxy's.
+     */
+    private static boolean isWrappedRemotingFailure(Throwable t) {
+        return t instanceof IllegalStateException && t.getCause() instanceof RemotingException;
     }
 
     private static String firstLine(String s) {

@@ -141,6 +141,15 @@ public class ErrorMapperTest {
     }
 
     @Test
+    public void routeLookupThatTheNameserverDidNotAnswerIsTheClustersFailureNotAnInternalError() {
+        // how the producer reports it: MQClientInstance#updateTopicRouteInfoFromNameServer
+        assertMapped(ErrorCode.BROKER_TIMEOUT, new IllegalStateException(new RemotingTimeoutException("timeout")));
+        assertMapped(ErrorCode.BROKER_UNAVAILABLE, new CompletionException(
+            new IllegalStateException(new RemotingConnectException("127.0.0.1:9876"))));
+        assertMapped(ErrorCode.INTERNAL_ERROR, new IllegalStateException("a bug", new IllegalArgumentException()));
+    }
+
+    @Test
     public void clientExceptionWithBrokerResponseCodeUsesIt() {
         ApiError error = map(new MQClientException(ResponseCode.MESSAGE_ILLEGAL, "the message body size over max value" + FAQ));
         assertEquals(ErrorCode.ILLEGAL_MESSAGE, error.errorCode());

@@ -56,11 +56,7 @@ public final class TestCluster {
                     // nacked message (a dead-letter test nacks 17 times) is back about two seconds later
                     broker.setReviveInterval(100);
                     broker.setReviveMaxSlow(1);
-                    // a busy CI machine must slow the tests down, not fail them: no "broker busy" for a send
-                    // that waited 200 ms in the broker's queue (the proxy's answer to it is unit-tested)
-                    broker.setBrokerFastFailureEnable(false);
                 }, store -> {
-                    store.setOsPageCacheBusyTimeOutMills(10_000);
                     // a test store is small and thrown away: the fill level of the machine's disk must not make
                     // the broker delete commit-log files early (it does above 85 % when forced cleaning is on)
                     store.setCleanFileForciblyEnable(false);
