@@ -16,6 +16,7 @@
  */
 package org.apache.rocketmq.http.proxy;
 
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.rocketmq.http.proxy.auth.AclFileWatcher;
 import org.apache.rocketmq.http.proxy.auth.Authenticator;
@@ -23,6 +24,7 @@ import org.apache.rocketmq.http.proxy.common.HandleSealer;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
 import org.apache.rocketmq.http.proxy.config.AuthConfig;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
+import org.apache.rocketmq.http.proxy.config.TransactionConfig;
 import org.apache.rocketmq.http.proxy.discovery.DiscoveryService;
 import org.apache.rocketmq.http.proxy.config.InstallationPaths;
 import org.apache.rocketmq.http.proxy.handler.AckHandler;
@@ -96,6 +98,10 @@ public class HttpProxyController {
             new AckHandler(consumerService), new LeaseHandler(consumerService), new QueueHandler(config, queueService),
             new TransactionHandler(config, transactionService), new OpsHandler(clusterService, metrics),
             new ProxiesHandler(discoveryService));
+        // the transactions' end records and check-back questions are the proxy's state, not callers' messages
+        TransactionConfig tx = config.getTransaction();
+        router.reserve(Set.of(tx.getTransactionEndTopic(), tx.getTransactionCheckTopic()),
+            Set.of(tx.getTransactionCheckGroup()));
         Authenticator authenticator = acl != null ? Authenticator.create(auth, acl, metrics, System::currentTimeMillis)
             : Authenticator.disabled();
         this.tls = TlsContextProvider.fromConfig(config.getTls());

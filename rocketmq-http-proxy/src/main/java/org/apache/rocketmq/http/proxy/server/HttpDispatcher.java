@@ -195,6 +195,7 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
                 headers.putIfAbsent(e.getKey(), e.getValue());
             }
             Map<String, List<String>> query = queryParameters(uri);
+            match.checkReservedNames(query);
             byte[] body = ByteBufUtil.getBytes(request.content());
             Caller caller = Caller.ANONYMOUS;
             if (authenticator.isEnabled() && !match.route().access().isOpen()) {

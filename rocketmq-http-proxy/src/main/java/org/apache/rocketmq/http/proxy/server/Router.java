@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.apache.rocketmq.http.proxy.auth.Access;
@@ -113,10 +114,36 @@ public final class Router {
     public static final class Match {
         private final Route route;
         private final Map<String, String> params;
+        private final Router router;
 
-        Match(Route route, Map<String, String> params) {
+        Match(Route route, Map<String, String> params, Router router) {
             this.route = route;
             this.params = params;
+            this.router = router;
+        }
+
+        /**
+         * Refuses a request that names one of the proxy's own topics or groups (its path's topic, or a
+         * consumer group in its query), whatever the route: they hold the proxy's state, not a caller's messages.
+         *
+         * @throws HttpProxyException FORBIDDEN
+         */
+        public void checkReservedNames(Map<String, List<String>> query) {
+            String topic = params.get(TOPIC_PARAM);
+            if (topic != null && router.reservedTopics.contains(topic)) {
+                throw new HttpProxyException(ErrorCode.FORBIDDEN, "topic [" + topic + "] is reserved by the proxy");
+            }
+            for (String name : GROUP_PARAMS) {
+                List<String> values = query.get(name);
+                if (values == null) {
+                    continue;
+                }
+                for (String group : values) {
+                    if (router.reservedGroups.contains(group)) {
+                        throw new HttpProxyException(ErrorCode.FORBIDDEN, "group [" + group + "] is reserved by the proxy");
+                    }
+                }
+            }
         }
 
         public Route route() {
@@ -143,7 +170,21 @@ public final class Router {
         }
     }
 
+    private static final String TOPIC_PARAM = "topic";
+    private static final List<String> GROUP_PARAMS = List.of("group");
+
     private final List<Route> routes = new ArrayList<>();
+    private Set<String> reservedTopics = Set.of();
+    private Set<String> reservedGroups = Set.of();
+
+    /**
+     * Names of the proxy's own topics and groups, which no request may name ({@link Match#checkReservedNames}).
+     */
+    public Router reserve(Set<String> topics, Set<String> groups) {
+        this.reservedTopics = Set.copyOf(topics);
+        this.reservedGroups = Set.copyOf(groups);
+        return this;
+    }
 
     public Router get(String template, Access access, RouteQuota quota, Handler handler) {
         routes.add(new Route("GET", template, access, quota, handler));
@@ -211,7 +252,7 @@ public final class Router {
                 continue;
             }
             if (route.method.equals(method)) {
-                return new Match(route, params);
+                return new Match(route, params, this);
             }
             if (allowed == null) {
                 allowed = new TreeSet<>();

@@ -18,6 +18,8 @@ package org.apache.rocketmq.http.proxy.server;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
@@ -58,6 +60,31 @@ public class RouterTest {
         }
         fail(method + " " + path + " was routed");
         return null;
+    }
+
+    @Test
+    public void theProxysOwnTopicsAndGroupsAreRefusedOnEveryRoute() {
+        Router reserving = new Router()
+            .get("/v1/topics/{topic}/messages", OK)
+            .get("/v1/topics/{topic}/queues/{brokerName}/{queueId}/messages", OK)
+            .reserve(Set.of("PROXY_STATE"), Set.of("PROXY_READER"));
+        for (String path : List.of("/v1/topics/PROXY_STATE/messages", "/v1/topics/PROXY_STATE/queues/b/0/messages")) {
+            try {
+                reserving.match("GET", path).checkReservedNames(Map.of());
+                fail(path + " was let through");
+            } catch (HttpProxyException e) {
+                assertEquals(ErrorCode.FORBIDDEN, e.getErrorCode());
+                assertTrue(e.getMessage(), e.getMessage().contains("PROXY_STATE"));
+            }
+        }
+        try {
+            reserving.match("GET", "/v1/topics/orders/messages").checkReservedNames(Map.of("group", List.of("PROXY_READER")));
+            fail("the proxy's group was let through");
+        } catch (HttpProxyException e) {
+            assertEquals(ErrorCode.FORBIDDEN, e.getErrorCode());
+        }
+        // other names pass
+        reserving.match("GET", "/v1/topics/orders/messages").checkReservedNames(Map.of("group", List.of("GID_orders")));
     }
 
     @Test

@@ -37,6 +37,7 @@ import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.http.proxy.common.HandleSealer;
 import org.apache.rocketmq.http.proxy.HttpProxyController;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
+import org.apache.rocketmq.http.proxy.config.TransactionConfig;
 import org.apache.rocketmq.http.proxy.test.HttpTestClient;
 import org.apache.rocketmq.http.proxy.test.NativeConsumers;
 import org.apache.rocketmq.http.proxy.test.TestCluster;
@@ -276,6 +277,25 @@ public class TransactionIT {
         assertRefused(a.http.postJson("/v1/topics/" + topic + "/transactions", "{\"action\": \"COMMIT\"}"), 400, 40000);
         // a plain message to a transaction topic is still a plain message
         assertEquals(200, a.http.postJson(path, "{\"transaction\": false, \"body\": \"plain\"}").status);
+    }
+
+    @Test
+    public void theProxysOwnTopicsAndGroupAreRefusedToCallers() throws Exception {
+        TransactionConfig tx = new HttpProxyConfig().getTransaction();
+        for (String topic : List.of(tx.getTransactionEndTopic(), tx.getTransactionCheckTopic())) {
+            assertRefused(a.http.postJson("/v1/topics/" + topic + "/messages", "{\"body\": \"forged end record\"}"),
+                403, 40300);
+            assertRefused(a.http.get("/v1/topics/" + topic + "/messages?group=GID_it_reserved&waitSeconds=0"), 403, 40300);
+            assertRefused(a.http.get("/v1/topics/" + topic + "/queues"), 403, 40300);
+        }
+        String topic = transactionTopic("tx_reserved");
+        assertRefused(a.http.get("/v1/topics/" + topic + "/messages?group=" + tx.getTransactionCheckGroup()
+            + "&waitSeconds=0"), 403, 40300);
+        // the proxy itself still writes its end record there: a commit is delivered once
+        String group = TestCluster.uniqueName("PID_tx");
+        HttpTestClient.Response commit = b.end(topic, group, a.halfHandle(topic, group, "after"), "COMMIT");
+        assertEquals(commit.toString(), 200, commit.status);
+        assertEquals(1, delivered(topic, 1, 3000).size());
     }
 
     static void assertRefused(HttpTestClient.Response r, int status, int code) {
