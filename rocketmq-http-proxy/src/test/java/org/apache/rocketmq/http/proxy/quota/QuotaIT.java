@@ -41,6 +41,8 @@ import org.apache.rocketmq.http.proxy.test.TestCluster;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.After;
 import org.junit.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
@@ -51,6 +53,7 @@ import static org.junit.Assert.assertTrue;
  * Quotas and global guards of a real proxy in front of a real broker.
  */
 public class QuotaIT {
+    private static final Logger log = LoggerFactory.getLogger(QuotaIT.class);
     private HttpProxyController proxy;
     private Path quotaFile;
 
@@ -352,6 +355,69 @@ public class QuotaIT {
                 other.postJson("/v1/topics/" + topic + "/messages", batch(50, "d")).status);
         } finally {
             second.shutdown();
+        }
+    }
+
+    @Test
+    public void aCallerHittingBothProxiesGetsTheClusterRateInTotal() throws Exception {
+        String topic = TestCluster.newTopic("QuotaClusterRate");
+        start("rules:\n  - topic: " + topic + "\n    messagesPerSecond: 200\n    burstSeconds: 1\n"
+            + "    scope: cluster\n", cluster -> discoveryOf(cluster, TestCluster.uniqueName("quota")));
+        String proxyCluster = proxy.config().getDiscovery().getProxyClusterName();
+        HttpProxyController second = TestCluster.startProxy(c -> {
+            c.getFlowControl().setQuotaFile(quotaFile.toString());
+            discoveryOf(c, proxyCluster);
+        });
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> proxy.discovery().liveProxyCount() == 2
+                && second.discovery().liveProxyCount() == 2);
+            // one caller, a connection to each proxy, always more than the rule allows: a second to use up
+            // the buckets' bursts, then ten seconds measured
+            long measureFrom = System.nanoTime() + 1_000_000_000L;
+            long until = measureFrom + 10_000_000_000L;
+            List<CompletableFuture<long[]>> callers = new ArrayList<>();
+            for (int port : List.of(proxy.port(), second.port())) {
+                callers.add(CompletableFuture.supplyAsync(() -> {
+                    HttpTestClient http = new HttpTestClient(port);
+                    long[] acceptedAllAndMeasured = new long[2];
+                    for (long now = System.nanoTime(); now < until; now = System.nanoTime()) {
+                        HttpTestClient.Response r = http.postJson("/v1/topics/" + topic + "/messages", batch(5, "r"));
+                        if (r.status == 200) {
+                            acceptedAllAndMeasured[0] += 5;
+                            if (now >= measureFrom) {
+                                acceptedAllAndMeasured[1] += 5;
+                            }
+                        } else {
+                            assertThrottled(r);
+                            sleepQuietly(10);
+                        }
+                    }
+                    return acceptedAllAndMeasured;
+                }));
+            }
+            long accepted = 0;
+            long measured = 0;
+            for (CompletableFuture<long[]> caller : callers) {
+                accepted += caller.get()[0];
+                measured += caller.get()[1];
+            }
+            double rate = measured / 10.0;
+            log.info("a cluster rule of 200 msg/s on two proxies: {} msg/s accepted in total over 10 s", rate);
+            assertTrue("accepted " + rate + " msg/s in total through two proxies, the cluster's rule is 200",
+                rate >= 170 && rate <= 230);
+            assertEquals("every accepted message is stored", accepted, awaitStored(new HttpTestClient(second.port()),
+                topic, accepted));
+        } finally {
+            second.shutdown();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
