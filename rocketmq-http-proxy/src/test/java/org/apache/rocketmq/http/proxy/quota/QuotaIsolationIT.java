@@ -72,6 +72,7 @@ public class QuotaIsolationIT {
     private static final int NOISY_RATE_PER_CONNECTION = 100;
     private static final int ROUNDS = 6;
     private static final long WINDOW_MILLIS = 2000;
+    private static final long WARM_UP_MILLIS = 3000;
     /** The least p99 allowance, for the scheduling jitter of a shared machine. */
     private static final double NOISE_FLOOR_MILLIS = 5;
     /** Samples sent this close after a switch are not counted for either side. */
@@ -163,7 +164,16 @@ public class QuotaIsolationIT {
 
         quietCaller.start();
         noisyCallers.forEach(Thread::start);
+        // warm-up, not counted: both callers' paths (sends, refusals) compiled before anything is measured, as
+        // in a proxy that has been serving for a while
         Thread.sleep(1000);
+        noisyOn.set(true);
+        Thread.sleep(WARM_UP_MILLIS);
+        noisyOn.set(false);
+        Thread.sleep(WARM_UP_MILLIS);
+        noisyOk.set(0);
+        noisyRefused.set(0);
+        retryAfters.clear();
         long noisyNanos = 0;
         for (int w = 0; w < 2 * ROUNDS; w++) {
             boolean on = w % 2 == 1;
