@@ -20,10 +20,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CompletionException;
 import org.apache.rocketmq.client.consumer.PullResult;
 import org.apache.rocketmq.client.consumer.PullStatus;
 import org.apache.rocketmq.common.compression.CompressorFactory;
@@ -172,10 +174,11 @@ public class QueueService {
             CompletableFuture<?>[] settled = perBroker.stream().map(f -> f.handle((v, t) -> null)).toArray(CompletableFuture[]::new);
             return CompletableFuture.allOf(settled).thenApply(done -> {
                 List<QueueInfo> queues = new ArrayList<>();
-                List<String> unavailable = new ArrayList<>(cluster.departedBrokers(topic));
+                Set<String> unavailable = new TreeSet<>(cluster.departedBrokers(topic));
                 for (int i = 0; i < perBroker.size(); i++) {
                     try {
                         queues.addAll(perBroker.get(i).join());
+                        unavailable.remove(brokerNames.get(i));
                     } catch (CompletionException e) {
                         if (!isBrokerUnavailable(e)) {
                             throw e;
@@ -187,7 +190,7 @@ public class QueueService {
                     throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "no broker of topic [" + topic
                         + "] answers; retry later");
                 }
-                return new TopicQueues(queues, unavailable);
+                return new TopicQueues(queues, new ArrayList<>(unavailable));
             });
         });
     }

@@ -92,8 +92,7 @@ public final class EmbeddedRocketMQ {
     }
 
     public void start() throws Exception {
-        // as BrokerStartup does: without it, registrations carry version 0 and the nameserver reads
-        // them in the pre-3.0.11 format, dropping every topic
+        // as BrokerStartup does (see newBroker), before the nameserver starts too
         System.setProperty(RemotingCommand.REMOTING_VERSION_KEY, Integer.toString(MQVersion.CURRENT_VERSION));
         if (!storeDir.isDirectory() && !storeDir.mkdirs()) {
             throw new IllegalStateException("cannot create store directory " + storeDir);
@@ -109,11 +108,31 @@ public final class EmbeddedRocketMQ {
         }
         namesrv.start();
 
+        broker = newBroker(storeDir, namesrvAddr(), brokerPort, clusterName, brokerName, commitLogFileBytes, aclHome);
+        broker.start();
+        awaitFirstRegistration();
+        log.info("embedded RocketMQ started: nameserver {}, broker {} at {}", namesrvAddr(), brokerName, brokerAddr());
+    }
+
+    /**
+     * An initialized, not yet started broker as this class runs it (explicit topics and groups only,
+     * SQL92 filters, timer wheel), storing under {@code storeDir} and registering with the given
+     * nameservers; also for a broker in a JVM of its own.
+     *
+     * @param brokerPort 0 for any free port; the broker also listens on this port - 2
+     * @param aclHome the RocketMQ home whose {@code conf/plain_acl.yml} the broker's ACL enforces, or
+     *     {@code null} for a broker without ACL
+     */
+    public static BrokerController newBroker(File storeDir, String namesrvAddr, int brokerPort, String clusterName,
+        String brokerName, int commitLogFileBytes, File aclHome) throws Exception {
+        // as BrokerStartup does: without it, registrations carry version 0 and the nameserver reads
+        // them in the pre-3.0.11 format, dropping every topic
+        System.setProperty(RemotingCommand.REMOTING_VERSION_KEY, Integer.toString(MQVersion.CURRENT_VERSION));
         BrokerConfig brokerConfig = new BrokerConfig();
         brokerConfig.setBrokerClusterName(clusterName);
         brokerConfig.setBrokerName(brokerName);
         brokerConfig.setBrokerIP1("127.0.0.1");
-        brokerConfig.setNamesrvAddr(namesrvAddr());
+        brokerConfig.setNamesrvAddr(namesrvAddr);
         brokerConfig.setAutoCreateTopicEnable(false);
         brokerConfig.setAutoCreateSubscriptionGroup(false);
         brokerConfig.setEnablePropertyFilter(true);
@@ -140,18 +159,16 @@ public final class EmbeddedRocketMQ {
 
         NettyServerConfig brokerNetty = new NettyServerConfig();
         brokerNetty.setListenPort(brokerPort);
-        broker = new BrokerController(brokerConfig, brokerNetty, new NettyClientConfig(), storeConfig);
-        initializeBroker(brokerConfig);
-        broker.start();
-        awaitFirstRegistration();
-        log.info("embedded RocketMQ started: nameserver {}, broker {} at {}", namesrvAddr(), brokerName, brokerAddr());
+        BrokerController broker = new BrokerController(brokerConfig, brokerNetty, new NettyClientConfig(), storeConfig);
+        initialize(broker, brokerConfig, aclHome);
+        return broker;
     }
 
     /**
      * The broker's ACL reads its home directory from a JVM-wide property while it initialises; the
      * property is put back afterwards, so other brokers of the JVM are not affected.
      */
-    private void initializeBroker(BrokerConfig brokerConfig) throws Exception {
+    private static void initialize(BrokerController broker, BrokerConfig brokerConfig, File aclHome) throws Exception {
         String previousHome = System.getProperty(MixAll.ROCKETMQ_HOME_PROPERTY);
         if (aclHome != null) {
             brokerConfig.setAclEnable(true);
@@ -249,12 +266,20 @@ public final class EmbeddedRocketMQ {
      */
     private void awaitFirstRegistration() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!namesrv.getRouteInfoManager().getAllClusterInfo().getBrokerAddrTable().containsKey(brokerName)) {
+        while (!isRegistered(brokerName)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("broker " + brokerName + " did not register at the nameserver");
             }
             sleepBriefly();
         }
+    }
+
+    /**
+     * @return whether the embedded nameserver lists a broker of that name (this one, or another that
+     *     registered with it)
+     */
+    public boolean isRegistered(String name) {
+        return namesrv.getRouteInfoManager().getAllClusterInfo().getBrokerAddrTable().containsKey(name);
     }
 
     private static void sleepBriefly() {
