@@ -120,6 +120,8 @@ public class BrokerDeathIT {
     private final CountDownLatch killed = new CountDownLatch(1);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stashWanted;
+    private volatile HttpTestClient.Response leaseWhileDown;
+    private volatile HttpTestClient.Response queuesWhileDown;
 
     private record Delivery(String broker, long atNanos) {
     }
@@ -468,6 +470,7 @@ public class BrokerDeathIT {
 
         // a lease change of a message of the dead broker: 503, retryable
         HttpTestClient.Response lease = http.lease(TOPIC, HTTP_GROUP, stashed.get().receiptHandle(), 0);
+        leaseWhileDown = lease;
         assertEquals(lease.toString(), 503, lease.status);
         assertEquals(50300, lease.json().get("code").asInt());
         assertTrue(lease.toString(), lease.json().get("message").asText().contains("broker [broker-b] is unreachable"));
@@ -475,6 +478,7 @@ public class BrokerDeathIT {
 
         // the queues of the topic: broker-a's, and broker-b named as unavailable
         HttpTestClient.Response queues = http.get("/v1/topics/" + TOPIC + "/queues");
+        queuesWhileDown = queues;
         assertEquals(queues.toString(), 200, queues.status);
         assertEquals(queues.toString(), Collections.singletonList(B), texts(queues.json().get("unavailableBrokers")));
         for (JsonNode q : queues.json().get("queues")) {
@@ -649,6 +653,8 @@ public class BrokerDeathIT {
             .append(" ms, registered at ").append(millis(upAt)).append(" ms, first receive from it ")
             .append(TimeUnit.NANOSECONDS.toMillis(firstReceiveFromB - upAt)).append(" ms after registration; all consumed at ")
             .append(millis(doneAt)).append(" ms\n");
+        figures.append("  answers while broker-b was down: lease change ").append(leaseWhileDown).append("; queues ")
+            .append(queuesWhileDown).append("; ack of held FIFO leases ").append(heldAck.get()).append('\n');
         figures.append("  FIFO deliveries: ").append(fifoDeliveries.size()).append(" of ").append(FIFO_GROUPS * FIFO_MESSAGES_PER_GROUP)
             .append(" messages; held-lease ack answered ").append(heldAck.get() == null ? "-" : heldAck.get().status);
         LOG.log(System.Logger.Level.INFO, figures.toString());

@@ -139,9 +139,9 @@ public final class BrokerProcess implements AutoCloseable {
         Process started = new ProcessBuilder(command).redirectErrorStream(true).start();
         process = started;
         CompletableFuture<Void> ready = new CompletableFuture<>();
-        Writer log = Files.newBufferedWriter(dir.resolve("broker.log"), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        Writer output = Files.newBufferedWriter(dir.resolve("broker.log"), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
             StandardOpenOption.APPEND);
-        Thread pump = new Thread(() -> pump(started, log, ready), "BrokerProcessOutput-" + brokerName);
+        Thread pump = new Thread(() -> pump(started, output, ready), "BrokerProcessOutput-" + brokerName);
         pump.setDaemon(true);
         pump.start();
         try {
@@ -156,9 +156,9 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    private void pump(Process p, Writer log, CompletableFuture<Void> ready) {
+    private void pump(Process p, Writer output, CompletableFuture<Void> ready) {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-             Writer file = log) {
+             Writer file = output) {
             file.write("---- start " + starts + " of " + brokerName + ", pid " + p.pid() + "\n");
             String line;
             while ((line = out.readLine()) != null) {
