@@ -17,8 +17,6 @@
 package org.apache.rocketmq.http.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +38,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.apache.rocketmq.common.attribute.TopicMessageType;
 import org.apache.rocketmq.http.proxy.HttpProxyController;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
@@ -49,6 +45,7 @@ import org.apache.rocketmq.http.proxy.standalone.EmbeddedRocketMQ;
 import org.apache.rocketmq.http.proxy.test.BrokerAdmin;
 import org.apache.rocketmq.http.proxy.test.BrokerProcess;
 import org.apache.rocketmq.http.proxy.test.HttpTestClient;
+import org.apache.rocketmq.http.proxy.test.TestCluster;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -183,22 +180,10 @@ public class BrokerDeathIT {
             proxy.shutdown();
         }
         if (rocketmq != null) {
-            // an orderly broker stop can take half a minute of executor waits; the store is thrown away anyway
-            Thread stopper = new Thread(rocketmq::shutdown, "BrokerDeathClusterStop");
-            stopper.setDaemon(true);
-            stopper.start();
-            try {
-                stopper.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            TestCluster.stopInBackground(rocketmq);
         }
         if (dir != null) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            } catch (IOException ignored) {
-                // under the system's temp dir
-            }
+            TestCluster.deleteRecursively(dir.toFile());
         }
     }
 

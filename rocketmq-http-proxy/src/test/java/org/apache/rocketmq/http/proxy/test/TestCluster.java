@@ -195,7 +195,7 @@ public final class TestCluster {
     /**
      * An orderly broker stop can take half a minute of executor waits; the store is thrown away anyway.
      */
-    static void stopInBackground(EmbeddedRocketMQ r) {
+    public static void stopInBackground(EmbeddedRocketMQ r) {
         Thread stopper = new Thread(r::shutdown, "TestClusterShutdown");
         stopper.setDaemon(true);
         stopper.start();
@@ -206,7 +206,10 @@ public final class TestCluster {
         }
     }
 
-    static void deleteRecursively(File dir) {
+    /**
+     * Deletes a directory of a test and everything in it, as far as it can.
+     */
+    public static void deleteRecursively(File dir) {
         try (Stream<Path> paths = Files.walk(dir.toPath())) {
             paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         } catch (IOException ignored) {
