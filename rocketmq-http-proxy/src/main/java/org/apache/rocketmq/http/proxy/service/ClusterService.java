@@ -92,6 +92,14 @@ public class ClusterService {
     private volatile ReadinessEntry readiness;
 
     public ClusterService(HttpProxyConfig config, String instanceName, ProxyMetrics metrics) {
+        this(config, instanceName, metrics, null);
+    }
+
+    /**
+     * @param client the remoting client to use, started by the caller; {@code null} to create one in {@link #start()}
+     */
+    ClusterService(HttpProxyConfig config, String instanceName, ProxyMetrics metrics, MQClientAPIExt client) {
+        this.client = client;
         this.config = config;
         this.instanceName = instanceName;
         this.faults = new BrokerFaultTolerance(config.getRocketmq().getBrokerFaultBackoffMillis(),
@@ -108,14 +116,16 @@ public class ClusterService {
     }
 
     public void start() {
-        ClientConfig clientConfig = new ClientConfig();
-        clientConfig.setNamesrvAddr(config.getNamesrvAddr());
-        clientConfig.setInstanceName(instanceName);
-        clientConfig.setVipChannelEnabled(false);
-        client = new MQClientAPIExt(clientConfig, new NettyClientConfig(), new IgnoringRemotingProcessor(),
-            BrokerIdentity.rpcHook(config.getAuth()));
-        client.start();
-        client.updateNameServerAddressList();
+        if (client == null) {
+            ClientConfig clientConfig = new ClientConfig();
+            clientConfig.setNamesrvAddr(config.getNamesrvAddr());
+            clientConfig.setInstanceName(instanceName);
+            clientConfig.setVipChannelEnabled(false);
+            client = new MQClientAPIExt(clientConfig, new NettyClientConfig(), new IgnoringRemotingProcessor(),
+                BrokerIdentity.rpcHook(config.getAuth()));
+            client.start();
+            client.updateNameServerAddressList();
+        }
         // a change of the registered brokers reloads every cached route at once
         watcher.onChange(routes::refreshAll);
         watcher.start();
@@ -211,7 +221,7 @@ public class ClusterService {
         return tracked(master, access == BrokerFaultTolerance.Access.PROBE, () -> call.apply(master))
             .exceptionally(t -> {
                 if (!ErrorMapper.isBrokerUnreachable(t)) {
-                    throw t instanceof RuntimeException ? (RuntimeException) t : new IllegalStateException(t);
+                    throw t instanceof CompletionException ? (CompletionException) t : new CompletionException(t);
                 }
                 if (ErrorMapper.unwrap(t) instanceof RemotingTimeoutException) {
                     throw new HttpProxyException(ErrorCode.BROKER_TIMEOUT, "broker [" + brokerName
@@ -325,8 +335,14 @@ public class ClusterService {
                 : new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "no broker answers for consumer group [" + group + "]"));
         }
         return groups.get(addrs.get(next) + GROUP_KEY_SEPARATOR + group)
-            .handle((config, t) -> t == null || isNotFound(t, ErrorCode.GROUP_NOT_FOUND) ? CompletableFuture.completedFuture(config)
-                : groupOnAny(addrs, next + 1, group, t))
+            .handle((config, t) -> {
+                if (t == null) {
+                    return CompletableFuture.completedFuture(config);
+                }
+                // a broker that knows no such group answered: that is the answer
+                return isNotFound(t, ErrorCode.GROUP_NOT_FOUND) ? CompletableFuture.<SubscriptionGroupConfig>failedFuture(t)
+                    : groupOnAny(addrs, next + 1, group, t);
+            })
             .thenCompose(f -> f);
     }
 

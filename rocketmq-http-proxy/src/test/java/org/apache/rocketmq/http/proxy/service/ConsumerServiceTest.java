@@ -91,8 +91,7 @@ public class ConsumerServiceTest {
     public void setUp() {
         HttpProxyConfig config = new HttpProxyConfig();
         ProxyMetrics metrics = new ProxyMetrics();
-        cluster = spy(new ClusterService(config, "test", metrics));
-        doReturn(client).when(cluster).client();
+        cluster = spy(new ClusterService(config, "test", metrics, client));
         doReturn(CompletableFuture.completedFuture(route("broker-a", A, "broker-b", B))).when(cluster).route(TOPIC);
         SubscriptionGroupConfig group = new SubscriptionGroupConfig();
         group.setGroupName(GROUP);

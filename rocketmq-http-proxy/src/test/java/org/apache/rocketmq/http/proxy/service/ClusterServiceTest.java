@@ -1,0 +1,125 @@
+/*
+ * Licensed to the Apache Software Foundation (ASF) under one or more
+ * contributor license agreements.  See the NOTICE file distributed with
+ * this work for additional information regarding copyright ownership.
+ * The ASF licenses this file to You under the Apache License, Version 2.0
+ * (the "License"); you may not use this file except in compliance with
+ * the License.  You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package org.apache.rocketmq.http.proxy.service;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.rocketmq.client.exception.MQBrokerException;
+import org.apache.rocketmq.client.impl.mqclient.MQClientAPIExt;
+import org.apache.rocketmq.common.MixAll;
+import org.apache.rocketmq.http.proxy.common.ErrorCode;
+import org.apache.rocketmq.http.proxy.common.ErrorMapper;
+import org.apache.rocketmq.http.proxy.common.HttpProxyException;
+import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
+import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
+import org.apache.rocketmq.remoting.exception.RemotingConnectException;
+import org.apache.rocketmq.remoting.protocol.ResponseCode;
+import org.apache.rocketmq.remoting.protocol.route.BrokerData;
+import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
+import org.junit.After;
+import org.junit.Test;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+/**
+ * Consumer group lookups over the brokers of a topic, one of which does not answer.
+ */
+public class ClusterServiceTest {
+    private static final String A = "10.0.0.1:10911";
+    private static final String B = "10.0.0.2:10911";
+
+    private final MQClientAPIExt client = mock(MQClientAPIExt.class);
+    private final ClusterService cluster = new ClusterService(new HttpProxyConfig(), "test", new ProxyMetrics(), client);
+    private final List<BrokerData> brokers = Arrays.asList(broker("broker-a", A), broker("broker-b", B));
+
+    @After
+    public void tearDown() {
+        cluster.shutdown();
+    }
+
+    private static BrokerData broker(String name, String addr) {
+        HashMap<Long, String> addrs = new HashMap<>();
+        addrs.put(MixAll.MASTER_ID, addr);
+        return new BrokerData("TestCluster", name, addrs);
+    }
+
+    private static SubscriptionGroupConfig group(String name) {
+        SubscriptionGroupConfig config = new SubscriptionGroupConfig();
+        config.setGroupName(name);
+        return config;
+    }
+
+    @Test
+    public void groupIsLookedUpOnTheNextBrokerWhenOneCannotBeReached() throws Exception {
+        SubscriptionGroupConfig onB = group("GID");
+        when(client.getSubscriptionGroupConfig(eq(A), eq("GID"), anyLong())).thenThrow(new RemotingConnectException(A));
+        when(client.getSubscriptionGroupConfig(eq(B), eq("GID"), anyLong())).thenReturn(onB);
+
+        assertSame(onB, cluster.group(brokers, "GID").get(5, TimeUnit.SECONDS));
+        assertTrue(cluster.faults().isFaulty(A));
+    }
+
+    @Test
+    public void brokerThatFailedIsAskedLast() throws Exception {
+        cluster.faults().onFailure(A);
+        SubscriptionGroupConfig onB = group("GID");
+        when(client.getSubscriptionGroupConfig(eq(B), eq("GID"), anyLong())).thenReturn(onB);
+
+        assertSame(onB, cluster.group(brokers, "GID").get(5, TimeUnit.SECONDS));
+        verify(client, never()).getSubscriptionGroupConfig(eq(A), eq("GID"), anyLong());
+    }
+
+    @Test
+    public void groupUnknownToTheBrokerThatAnswersIsNotFound() throws Exception {
+        when(client.getSubscriptionGroupConfig(eq(A), eq("GID_missing"), anyLong()))
+            .thenThrow(new MQBrokerException(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, "no such group"));
+        try {
+            cluster.group(brokers, "GID_missing").get(5, TimeUnit.SECONDS);
+            fail("a missing group was found");
+        } catch (ExecutionException e) {
+            Throwable cause = ErrorMapper.unwrap(e);
+            assertTrue(String.valueOf(cause), cause instanceof HttpProxyException);
+            assertEquals(ErrorCode.GROUP_NOT_FOUND, ((HttpProxyException) cause).getErrorCode());
+        }
+        verify(client, never()).getSubscriptionGroupConfig(eq(B), eq("GID_missing"), anyLong());
+    }
+
+    @Test
+    public void noBrokerAnsweringIsBrokerUnavailable() throws Exception {
+        when(client.getSubscriptionGroupConfig(eq(A), eq("GID"), anyLong())).thenThrow(new RemotingConnectException(A));
+        when(client.getSubscriptionGroupConfig(eq(B), eq("GID"), anyLong())).thenThrow(new RemotingConnectException(B));
+        try {
+            cluster.group(brokers, "GID").get(5, TimeUnit.SECONDS);
+            fail("a group was found on no broker");
+        } catch (ExecutionException e) {
+            Throwable cause = ErrorMapper.unwrap(e);
+            assertEquals(ErrorCode.BROKER_UNAVAILABLE, ((HttpProxyException) cause).getErrorCode());
+        }
+    }
+}
