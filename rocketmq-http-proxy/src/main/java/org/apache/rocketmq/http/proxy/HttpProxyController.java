@@ -226,4 +226,11 @@ public class HttpProxyController {
     public QuotaEnforcer quotas() {
         return quotas;
     }
+
+    /**
+     * @return the proxy's view of the cluster (routes, brokers that fail)
+     */
+    public ClusterService cluster() {
+        return clusterService;
+    }
 }

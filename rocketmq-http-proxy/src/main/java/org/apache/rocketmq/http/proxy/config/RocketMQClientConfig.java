@@ -30,7 +30,10 @@ public class RocketMQClientConfig {
     private int routeMissCacheMillis = 2_000;
     private int adminTimeoutMillis = 3000;
     private int readyCacheMillis = 1000;
-    /** Added to a long poll's wait for the broker's answer to arrive before the request times out. */
+    /**
+     * Added to a long poll's wait for the broker's answer to arrive before the request times out and the
+     * broker counts as failed; the client is answered at its wait's end regardless.
+     */
     private int popTimeoutMarginMillis = 3000;
     /** Consumer group used to read by offset (replay); pulls store no offset for it. */
     private String replayConsumerGroup = "HTTP_PROXY_REPLAY";

@@ -104,8 +104,8 @@ public class ClusterService {
         this.instanceName = instanceName;
         this.faults = new BrokerFaultTolerance(config.getRocketmq().getBrokerFaultBackoffMillis(),
             config.getRocketmq().getBrokerFaultMaxBackoffMillis(), System::nanoTime, metrics, this::checkBrokersSoon);
-        this.watcher = new BrokerWatcher(() -> client.getBrokerClusterInfo(config.getRocketmq().getAdminTimeoutMillis()),
-            faults, this::cachedTopicsOf, config.getRocketmq().getBrokerWatchIntervalMillis(), System::currentTimeMillis);
+        this.watcher = new BrokerWatcher(this::registeredBrokers, faults, this::cachedTopicsOf,
+            config.getRocketmq().getBrokerWatchIntervalMillis(), System::currentTimeMillis);
         metrics.gauge("rocketmq_http_brokers_backing_off", faults::faultyBrokers);
         this.routes = new AsyncLoadingCache<>(this::load, t -> isNotFound(t, ErrorCode.TOPIC_NOT_FOUND),
             config.getRocketmq().getRouteCacheMillis(), config.getRocketmq().getRouteMissCacheMillis(), MAX_CACHED_NAMES);
@@ -152,6 +152,10 @@ public class ClusterService {
      */
     public void onBrokersChanged(Runnable listener) {
         watcher.onChange(listener);
+    }
+
+    private ClusterInfo registeredBrokers() throws Exception {
+        return client.getBrokerClusterInfo(config.getRocketmq().getAdminTimeoutMillis());
     }
 
     /**

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.client.consumer.AckResult;
 import org.apache.rocketmq.client.consumer.AckStatus;
 import org.apache.rocketmq.client.consumer.PopResult;
@@ -69,6 +70,8 @@ public class ConsumerService {
     private static final Logger log = LoggerFactory.getLogger(ConsumerService.class);
     private static final int MAX_EARLY_RETURNS = 3;
     private static final long MIN_REPOLL_MILLIS = 500;
+    /** How long after its wait a receive is answered at the latest, whatever its brokers do. */
+    private static final long LATE_ANSWER_GRACE_MILLIS = 1000;
 
     private final HttpProxyConfig config;
     private final ClusterService cluster;
@@ -170,6 +173,11 @@ public class ConsumerService {
                         throw new HttpProxyException(ErrorCode.ILLEGAL_GROUP, "group [" + request.group
                             + "] is not configured for orderly consumption; order=true needs consumeMessageOrderly");
                     }
+                    // A broker that dies without its connections breaking answers nothing until the pop times
+                    // out (popTimeoutMarginMillis after the wait); the client is answered at its deadline anyway.
+                    // Messages such a late answer still brings are given back (below).
+                    result.completeOnTimeout(Collections.emptyList(),
+                        Math.max(0, deadline - System.currentTimeMillis()) + LATE_ANSWER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
                     return new Receive(request, group, order, brokers, deadline).poll();
                 });
             })
@@ -177,7 +185,8 @@ public class ConsumerService {
                 if (t != null) {
                     result.completeExceptionally(t);
                 } else if (!result.complete(messages)) {
-                    // answered already (shutdown): give the leases back rather than keep them hidden
+                    // answered already (shutdown, or a broker answered too late): give the leases back rather
+                    // than keep them hidden
                     for (ConsumedMessage m : messages) {
                         changeInvisibility(request.topic, request.group, m.receiptHandle(), 0);
                     }

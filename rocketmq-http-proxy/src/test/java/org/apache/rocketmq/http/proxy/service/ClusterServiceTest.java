@@ -16,7 +16,9 @@
  */
 package org.apache.rocketmq.http.proxy.service;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.impl.mqclient.MQClientAPIExt;
 import org.apache.rocketmq.common.MixAll;
+import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.ErrorMapper;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
@@ -31,7 +34,10 @@ import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
 import org.apache.rocketmq.remoting.exception.RemotingConnectException;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
+import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
+import org.apache.rocketmq.remoting.protocol.route.QueueData;
+import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 import org.junit.After;
 import org.junit.Test;
@@ -48,7 +54,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 /**
- * Consumer group lookups over the brokers of a topic, one of which does not answer.
+ * Consumer group lookups over the brokers of a topic, one of which does not answer, and routes that
+ * follow the brokers registered at the nameserver.
  */
 public class ClusterServiceTest {
     private static final String A = "10.0.0.1:10911";
@@ -73,6 +80,51 @@ public class ClusterServiceTest {
         SubscriptionGroupConfig config = new SubscriptionGroupConfig();
         config.setGroupName(name);
         return config;
+    }
+
+    @Test
+    public void brokerThatLeavesTheNameserversViewLeavesTheCachedRoutesAtOnce() throws Exception {
+        TopicRouteData both = route(broker("broker-a", A), broker("broker-b", B));
+        TopicRouteData onlyA = route(broker("broker-a", A));
+        when(client.getTopicRouteInfoFromNameServer(eq("orders"), anyLong(), eq(false))).thenReturn(both, onlyA);
+        when(client.getBrokerClusterInfo(anyLong())).thenReturn(clusterInfo(broker("broker-a", A), broker("broker-b", B)),
+            clusterInfo(broker("broker-a", A)));
+        assertEquals(2, cluster.route("orders").get(5, TimeUnit.SECONDS).getBrokerDatas().size());
+
+        cluster.start();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (cluster.route("orders").get(5, TimeUnit.SECONDS).getBrokerDatas().size() != 1) {
+            assertTrue("the route still names broker-b", System.nanoTime() < deadline);
+            Thread.sleep(20);
+        }
+        assertEquals(Collections.singletonList("broker-b"), cluster.departedBrokers("orders"));
+    }
+
+    private static TopicRouteData route(BrokerData... brokers) {
+        TopicRouteData route = new TopicRouteData();
+        route.setBrokerDatas(new ArrayList<>(Arrays.asList(brokers)));
+        List<QueueData> queues = new ArrayList<>();
+        for (BrokerData b : brokers) {
+            QueueData qd = new QueueData();
+            qd.setBrokerName(b.getBrokerName());
+            qd.setReadQueueNums(4);
+            qd.setWriteQueueNums(4);
+            qd.setPerm(PermName.PERM_READ | PermName.PERM_WRITE);
+            queues.add(qd);
+        }
+        route.setQueueDatas(queues);
+        return route;
+    }
+
+    private static ClusterInfo clusterInfo(BrokerData... brokers) {
+        ClusterInfo info = new ClusterInfo();
+        HashMap<String, BrokerData> table = new HashMap<>();
+        for (BrokerData b : brokers) {
+            table.put(b.getBrokerName(), b);
+        }
+        info.setBrokerAddrTable(table);
+        return info;
     }
 
     @Test

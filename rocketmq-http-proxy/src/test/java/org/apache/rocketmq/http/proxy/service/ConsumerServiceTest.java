@@ -69,6 +69,7 @@ import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -214,6 +215,27 @@ public class ConsumerServiceTest {
         verify(client, times(1)).popMessageAsync(eq(A), anyString(), longPoll(), anyLong());
         verify(client, atLeastOnce()).popMessageAsync(eq(B), anyString(), longPoll(), anyLong());
         assertTrue(cluster.faults().isFaulty(A));
+    }
+
+    @Test
+    public void receiveIsAnsweredAfterItsWaitWhenItsBrokerGoesSilentAndLateMessagesAreGivenBack() throws Exception {
+        doReturn(CompletableFuture.completedFuture(route("broker-a", A))).when(cluster).route(TOPIC);
+        CompletableFuture<PopResult> silent = new CompletableFuture<>();
+        when(client.popMessageAsync(eq(A), anyString(), any(), anyLong())).thenReturn(silent);
+        when(client.changeInvisibleTimeAsync(eq(A), anyString(), any(), anyLong())).thenAnswer(inv -> {
+            AckResult ok = new AckResult();
+            ok.setStatus(AckStatus.OK);
+            ok.setExtraInfo(checkpoint("broker-a", 7));
+            return CompletableFuture.completedFuture(ok);
+        });
+
+        List<ConsumedMessage> messages = consumer.receive(receiveRequest(500)).get(10, TimeUnit.SECONDS);
+
+        assertEquals(Collections.emptyList(), messages);
+        assertTrue("answered while the broker still owed its answer", !silent.isDone());
+        silent.complete(found("broker-a", 7));
+        verify(client, timeout(5000)).changeInvisibleTimeAsync(eq(A), eq("broker-a"),
+            argThat(h -> h != null && h.getInvisibleTime() == 0), anyLong());
     }
 
     @Test
