@@ -676,7 +676,8 @@ public class BrokerDeathIT {
             .append(" (").append(failuresAtKill).append(" of them in flight at the kill, failed within ")
             .append(IN_FLIGHT_SETTLED_MILLIS).append(" ms of the process's end; ").append(failuresWhileDown - failuresAtKill)
             .append(" later), requests that skipped a backing-off broker: ").append(skipsWhileDown).append('\n');
-        figures.append("  broker-b: killed at ").append(millis(killAt)).append(" ms, restarted at ").append(millis(restartAt))
+        figures.append("  broker-b: killed at ").append(millis(killAt)).append(" ms (its process ended ")
+            .append(TimeUnit.NANOSECONDS.toMillis(deadAtNanos - killAt)).append(" ms later), restarted at ").append(millis(restartAt))
             .append(" ms, registered at ").append(millis(upAt)).append(" ms, first receive from it ")
             .append(TimeUnit.NANOSECONDS.toMillis(firstReceiveFromB - upAt)).append(" ms after registration; all consumed at ")
             .append(millis(doneAt)).append(" ms; ").append(viewFigures).append('\n');
