@@ -16,27 +16,22 @@
  */
 package org.apache.rocketmq.http.proxy.service;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.impl.mqclient.MQClientAPIExt;
-import org.apache.rocketmq.common.MixAll;
-import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.ErrorMapper;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
+import org.apache.rocketmq.http.proxy.test.Routes;
 import org.apache.rocketmq.remoting.exception.RemotingConnectException;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
-import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
-import org.apache.rocketmq.remoting.protocol.route.QueueData;
 import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 import org.junit.After;
@@ -63,17 +58,11 @@ public class ClusterServiceTest {
 
     private final MQClientAPIExt client = mock(MQClientAPIExt.class);
     private final ClusterService cluster = new ClusterService(new HttpProxyConfig(), "test", new ProxyMetrics(), client);
-    private final List<BrokerData> brokers = Arrays.asList(broker("broker-a", A), broker("broker-b", B));
+    private final List<BrokerData> brokers = Arrays.asList(Routes.broker("broker-a", A), Routes.broker("broker-b", B));
 
     @After
     public void tearDown() {
         cluster.shutdown();
-    }
-
-    private static BrokerData broker(String name, String addr) {
-        HashMap<Long, String> addrs = new HashMap<>();
-        addrs.put(MixAll.MASTER_ID, addr);
-        return new BrokerData("TestCluster", name, addrs);
     }
 
     private static SubscriptionGroupConfig group(String name) {
@@ -84,11 +73,12 @@ public class ClusterServiceTest {
 
     @Test
     public void brokerThatLeavesTheNameserversViewLeavesTheCachedRoutesAtOnce() throws Exception {
-        TopicRouteData both = route(broker("broker-a", A), broker("broker-b", B));
-        TopicRouteData onlyA = route(broker("broker-a", A));
+        TopicRouteData both = Routes.route(Routes.broker("broker-a", A), Routes.broker("broker-b", B));
+        TopicRouteData onlyA = Routes.route(Routes.broker("broker-a", A));
         when(client.getTopicRouteInfoFromNameServer(eq("orders"), anyLong(), eq(false))).thenReturn(both, onlyA);
-        when(client.getBrokerClusterInfo(anyLong())).thenReturn(clusterInfo(broker("broker-a", A), broker("broker-b", B)),
-            clusterInfo(broker("broker-a", A)));
+        when(client.getBrokerClusterInfo(anyLong())).thenReturn(
+            Routes.clusterInfo(Routes.broker("broker-a", A), Routes.broker("broker-b", B)),
+            Routes.clusterInfo(Routes.broker("broker-a", A)));
         assertEquals(2, cluster.route("orders").get(5, TimeUnit.SECONDS).getBrokerDatas().size());
 
         cluster.start();
@@ -99,32 +89,6 @@ public class ClusterServiceTest {
             Thread.sleep(20);
         }
         assertEquals(Collections.singletonList("broker-b"), cluster.departedBrokers("orders"));
-    }
-
-    private static TopicRouteData route(BrokerData... brokers) {
-        TopicRouteData route = new TopicRouteData();
-        route.setBrokerDatas(new ArrayList<>(Arrays.asList(brokers)));
-        List<QueueData> queues = new ArrayList<>();
-        for (BrokerData b : brokers) {
-            QueueData qd = new QueueData();
-            qd.setBrokerName(b.getBrokerName());
-            qd.setReadQueueNums(4);
-            qd.setWriteQueueNums(4);
-            qd.setPerm(PermName.PERM_READ | PermName.PERM_WRITE);
-            queues.add(qd);
-        }
-        route.setQueueDatas(queues);
-        return route;
-    }
-
-    private static ClusterInfo clusterInfo(BrokerData... brokers) {
-        ClusterInfo info = new ClusterInfo();
-        HashMap<String, BrokerData> table = new HashMap<>();
-        for (BrokerData b : brokers) {
-            table.put(b.getBrokerName(), b);
-        }
-        info.setBrokerAddrTable(table);
-        return info;
     }
 
     @Test

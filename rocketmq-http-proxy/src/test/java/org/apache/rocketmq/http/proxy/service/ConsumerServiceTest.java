@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,8 +31,6 @@ import org.apache.rocketmq.client.consumer.AckStatus;
 import org.apache.rocketmq.client.consumer.PopResult;
 import org.apache.rocketmq.client.consumer.PopStatus;
 import org.apache.rocketmq.client.impl.mqclient.MQClientAPIExt;
-import org.apache.rocketmq.common.MixAll;
-import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.common.filter.ExpressionType;
 import org.apache.rocketmq.common.message.MessageAccessor;
 import org.apache.rocketmq.common.message.MessageConst;
@@ -43,12 +40,10 @@ import org.apache.rocketmq.http.proxy.common.ErrorMapper;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
+import org.apache.rocketmq.http.proxy.test.Routes;
 import org.apache.rocketmq.remoting.exception.RemotingConnectException;
 import org.apache.rocketmq.remoting.exception.RemotingSendRequestException;
 import org.apache.rocketmq.remoting.protocol.header.PopMessageRequestHeader;
-import org.apache.rocketmq.remoting.protocol.route.BrokerData;
-import org.apache.rocketmq.remoting.protocol.route.QueueData;
-import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
 import org.apache.rocketmq.remoting.protocol.subscription.SubscriptionGroupConfig;
 import org.junit.After;
 import org.junit.Before;
@@ -93,7 +88,7 @@ public class ConsumerServiceTest {
         HttpProxyConfig config = new HttpProxyConfig();
         ProxyMetrics metrics = new ProxyMetrics();
         cluster = spy(new ClusterService(config, "test", metrics, client));
-        doReturn(CompletableFuture.completedFuture(route("broker-a", A, "broker-b", B))).when(cluster).route(TOPIC);
+        doReturn(CompletableFuture.completedFuture(Routes.route(Routes.broker("broker-a", A), Routes.broker("broker-b", B)))).when(cluster).route(TOPIC);
         SubscriptionGroupConfig group = new SubscriptionGroupConfig();
         group.setGroupName(GROUP);
         doReturn(CompletableFuture.completedFuture(group)).when(cluster).group(anyList(), eq(GROUP));
@@ -104,26 +99,6 @@ public class ConsumerServiceTest {
     public void tearDown() {
         timer.shutdownNow();
         cluster.shutdown();
-    }
-
-    private static TopicRouteData route(String... nameAndAddr) {
-        TopicRouteData route = new TopicRouteData();
-        List<BrokerData> brokers = new ArrayList<>();
-        List<QueueData> queues = new ArrayList<>();
-        for (int i = 0; i < nameAndAddr.length; i += 2) {
-            HashMap<Long, String> addrs = new HashMap<>();
-            addrs.put(MixAll.MASTER_ID, nameAndAddr[i + 1]);
-            brokers.add(new BrokerData("TestCluster", nameAndAddr[i], addrs));
-            QueueData qd = new QueueData();
-            qd.setBrokerName(nameAndAddr[i]);
-            qd.setReadQueueNums(4);
-            qd.setWriteQueueNums(4);
-            qd.setPerm(PermName.PERM_READ | PermName.PERM_WRITE);
-            queues.add(qd);
-        }
-        route.setBrokerDatas(brokers);
-        route.setQueueDatas(queues);
-        return route;
     }
 
     private static ConsumerService.ReceiveRequest receiveRequest(long waitMillis) {
@@ -219,7 +194,7 @@ public class ConsumerServiceTest {
 
     @Test
     public void receiveIsAnsweredAfterItsWaitWhenItsBrokerGoesSilentAndLateMessagesAreGivenBack() throws Exception {
-        doReturn(CompletableFuture.completedFuture(route("broker-a", A))).when(cluster).route(TOPIC);
+        doReturn(CompletableFuture.completedFuture(Routes.route(Routes.broker("broker-a", A)))).when(cluster).route(TOPIC);
         CompletableFuture<PopResult> silent = new CompletableFuture<>();
         when(client.popMessageAsync(eq(A), anyString(), any(), anyLong())).thenReturn(silent);
         when(client.changeInvisibleTimeAsync(eq(A), anyString(), any(), anyLong())).thenAnswer(inv -> {
@@ -285,7 +260,7 @@ public class ConsumerServiceTest {
 
     @Test
     public void ackOfAHandleWhoseBrokerLeftTheRouteFailsWithBrokerUnavailable() throws Exception {
-        doReturn(CompletableFuture.completedFuture(route("broker-a", A))).when(cluster).route(TOPIC);
+        doReturn(CompletableFuture.completedFuture(Routes.route(Routes.broker("broker-a", A)))).when(cluster).route(TOPIC);
         String ofB = ReceiptHandleCodec.encode(GROUP, TOPIC, checkpoint("broker-b", 2) + " 1002");
         List<Throwable> results = consumer.ack(TOPIC, GROUP, Collections.singletonList(ofB)).get(5, TimeUnit.SECONDS);
         assertEquals("broker [broker-b] is unreachable; retry later", proxyException(results.get(0)).getMessage());
@@ -309,7 +284,7 @@ public class ConsumerServiceTest {
 
     @Test
     public void singleBrokerTopicProbesItsBrokerWithoutWaitingAfterTheBackoff() throws Exception {
-        doReturn(CompletableFuture.completedFuture(route("broker-a", A))).when(cluster).route(TOPIC);
+        doReturn(CompletableFuture.completedFuture(Routes.route(Routes.broker("broker-a", A)))).when(cluster).route(TOPIC);
         cluster.faults().onFailure(A);
         cluster.faults().retryNow(A);
         when(client.popMessageAsync(eq(A), anyString(), any(), anyLong()))

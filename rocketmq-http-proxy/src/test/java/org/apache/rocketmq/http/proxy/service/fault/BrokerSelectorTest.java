@@ -19,14 +19,13 @@ package org.apache.rocketmq.http.proxy.service.fault;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
+import org.apache.rocketmq.http.proxy.test.Routes;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.junit.Test;
 
@@ -39,16 +38,8 @@ public class BrokerSelectorTest {
     private final AtomicLong nanos = new AtomicLong();
     private final BrokerFaultTolerance faults = new BrokerFaultTolerance(1000, 10_000, nanos::get, new ProxyMetrics(), () -> { });
     private final BrokerSelector selector = new BrokerSelector(faults);
-    private final List<BrokerData> brokers = Arrays.asList(broker("broker-a", "10.0.0.1:10911"),
-        broker("broker-b", "10.0.0.2:10911"), broker("broker-c", "10.0.0.3:10911"));
-
-    static BrokerData broker(String name, String masterAddr) {
-        HashMap<Long, String> addrs = new HashMap<>();
-        if (masterAddr != null) {
-            addrs.put(MixAll.MASTER_ID, masterAddr);
-        }
-        return new BrokerData("TestCluster", name, addrs);
-    }
+    private final List<BrokerData> brokers = Arrays.asList(Routes.broker("broker-a", "10.0.0.1:10911"),
+        Routes.broker("broker-b", "10.0.0.2:10911"), Routes.broker("broker-c", "10.0.0.3:10911"));
 
     private static List<String> names(List<BrokerData> order) {
         List<String> names = new ArrayList<>();
@@ -111,7 +102,7 @@ public class BrokerSelectorTest {
 
     @Test
     public void brokerWithoutMasterIsNeverChosen() {
-        List<BrokerData> withSlaveOnly = Arrays.asList(broker("broker-a", null), broker("broker-b", "10.0.0.2:10911"));
+        List<BrokerData> withSlaveOnly = Arrays.asList(Routes.broker("broker-a", null), Routes.broker("broker-b", "10.0.0.2:10911"));
         BrokerSelector.Choice choice = selector.next(withSlaveOnly, 0, Collections.emptySet());
         assertEquals("broker-b", choice.broker().getBrokerName());
         assertEquals(1, choice.index());

@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
+import org.apache.rocketmq.http.proxy.test.Routes;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
-import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.junit.Test;
 
 import static org.junit.Assert.assertEquals;
@@ -52,19 +52,9 @@ public class BrokerWatcherTest {
         topicsOfBroker.put("broker-b", new HashSet<>(Collections.singletonList("orders")));
     }
 
-    private static ClusterInfo cluster(BrokerData... brokers) {
-        ClusterInfo info = new ClusterInfo();
-        HashMap<String, BrokerData> table = new HashMap<>();
-        for (BrokerData b : brokers) {
-            table.put(b.getBrokerName(), b);
-        }
-        info.setBrokerAddrTable(table);
-        return info;
-    }
-
     @Test
     public void firstCheckOnlyLearnsTheBrokers() {
-        registered.set(cluster(BrokerSelectorTest.broker("broker-a", A), BrokerSelectorTest.broker("broker-b", B)));
+        registered.set(Routes.clusterInfo(Routes.broker("broker-a", A), Routes.broker("broker-b", B)));
         watcher.check();
         watcher.check();
         assertEquals(0, changes.get());
@@ -73,16 +63,16 @@ public class BrokerWatcherTest {
 
     @Test
     public void brokerThatLeftIsNamedForItsTopicsUntilItRegistersAgain() {
-        registered.set(cluster(BrokerSelectorTest.broker("broker-a", A), BrokerSelectorTest.broker("broker-b", B)));
+        registered.set(Routes.clusterInfo(Routes.broker("broker-a", A), Routes.broker("broker-b", B)));
         watcher.check();
-        registered.set(cluster(BrokerSelectorTest.broker("broker-a", A)));
+        registered.set(Routes.clusterInfo(Routes.broker("broker-a", A)));
         watcher.check();
         assertEquals(1, changes.get());
         assertEquals(Collections.singletonList("broker-b"), watcher.departedBrokers("orders"));
         assertEquals(Collections.emptyList(), watcher.departedBrokers("payments"));
 
         faults.onFailure(B);
-        registered.set(cluster(BrokerSelectorTest.broker("broker-a", A), BrokerSelectorTest.broker("broker-b", B)));
+        registered.set(Routes.clusterInfo(Routes.broker("broker-a", A), Routes.broker("broker-b", B)));
         watcher.check();
         assertEquals(2, changes.get());
         assertEquals(Collections.emptyList(), watcher.departedBrokers("orders"));
@@ -92,9 +82,9 @@ public class BrokerWatcherTest {
 
     @Test
     public void newMasterAddressIsAChange() {
-        registered.set(cluster(BrokerSelectorTest.broker("broker-a", A)));
+        registered.set(Routes.clusterInfo(Routes.broker("broker-a", A)));
         watcher.check();
-        registered.set(cluster(BrokerSelectorTest.broker("broker-a", "10.0.0.9:10911")));
+        registered.set(Routes.clusterInfo(Routes.broker("broker-a", "10.0.0.9:10911")));
         watcher.check();
         assertEquals(1, changes.get());
         assertEquals("the broker is there, at another address", Collections.emptyList(), watcher.departedBrokers("orders"));
@@ -102,9 +92,9 @@ public class BrokerWatcherTest {
 
     @Test
     public void departedBrokerIsForgottenAfterAWhile() {
-        registered.set(cluster(BrokerSelectorTest.broker("broker-a", A), BrokerSelectorTest.broker("broker-b", B)));
+        registered.set(Routes.clusterInfo(Routes.broker("broker-a", A), Routes.broker("broker-b", B)));
         watcher.check();
-        registered.set(cluster(BrokerSelectorTest.broker("broker-a", A)));
+        registered.set(Routes.clusterInfo(Routes.broker("broker-a", A)));
         watcher.check();
         millis.addAndGet(BrokerWatcher.DEPARTED_MEMORY_MILLIS + 1);
         watcher.check();
@@ -113,7 +103,7 @@ public class BrokerWatcherTest {
 
     @Test
     public void unansweredCheckChangesNothing() {
-        registered.set(cluster(BrokerSelectorTest.broker("broker-a", A)));
+        registered.set(Routes.clusterInfo(Routes.broker("broker-a", A)));
         watcher.check();
         BrokerWatcher failing = new BrokerWatcher(() -> {
             throw new IllegalStateException("nameserver down");
