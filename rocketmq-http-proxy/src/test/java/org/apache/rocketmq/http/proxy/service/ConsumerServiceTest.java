@@ -77,6 +77,7 @@ public class ConsumerServiceTest {
     private static final String GROUP = "GID_orders";
     private static final String A = "10.0.0.1:10911";
     private static final String B = "10.0.0.2:10911";
+    private static final ReceiptHandleCodec HANDLES = new ReceiptHandleCodec(null);
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final MQClientAPIExt client = mock(MQClientAPIExt.class);
@@ -92,7 +93,7 @@ public class ConsumerServiceTest {
         SubscriptionGroupConfig group = new SubscriptionGroupConfig();
         group.setGroupName(GROUP);
         doReturn(CompletableFuture.completedFuture(group)).when(cluster).group(anyList(), eq(GROUP));
-        consumer = new ConsumerService(config, cluster, metrics);
+        consumer = new ConsumerService(config, cluster, metrics, HANDLES);
     }
 
     @After
@@ -241,9 +242,9 @@ public class ConsumerServiceTest {
         });
         when(client.ackMessageAsync(eq(B), any(), anyLong()))
             .thenAnswer(inv -> CompletableFuture.failedFuture(new RemotingConnectException(B)));
-        String ofA = ReceiptHandleCodec.encode(GROUP, TOPIC, checkpoint("broker-a", 1) + " 1001");
-        String ofB = ReceiptHandleCodec.encode(GROUP, TOPIC, checkpoint("broker-b", 2) + " 1002");
-        String ofB2 = ReceiptHandleCodec.encode(GROUP, TOPIC, checkpoint("broker-b", 3) + " 1003");
+        String ofA = HANDLES.encode(GROUP, TOPIC, checkpoint("broker-a", 1) + " 1001");
+        String ofB = HANDLES.encode(GROUP, TOPIC, checkpoint("broker-b", 2) + " 1002");
+        String ofB2 = HANDLES.encode(GROUP, TOPIC, checkpoint("broker-b", 3) + " 1003");
 
         List<Throwable> results = consumer.ack(TOPIC, GROUP, Arrays.asList(ofA, ofB)).get(5, TimeUnit.SECONDS);
         assertNull(results.get(0));
@@ -261,7 +262,7 @@ public class ConsumerServiceTest {
     @Test
     public void ackOfAHandleWhoseBrokerLeftTheRouteFailsWithBrokerUnavailable() throws Exception {
         doReturn(CompletableFuture.completedFuture(Routes.route(Routes.broker("broker-a", A)))).when(cluster).route(TOPIC);
-        String ofB = ReceiptHandleCodec.encode(GROUP, TOPIC, checkpoint("broker-b", 2) + " 1002");
+        String ofB = HANDLES.encode(GROUP, TOPIC, checkpoint("broker-b", 2) + " 1002");
         List<Throwable> results = consumer.ack(TOPIC, GROUP, Collections.singletonList(ofB)).get(5, TimeUnit.SECONDS);
         assertEquals("broker [broker-b] is unreachable; retry later", proxyException(results.get(0)).getMessage());
         verify(client, never()).ackMessageAsync(anyString(), any(), anyLong());
@@ -271,7 +272,7 @@ public class ConsumerServiceTest {
     public void leaseChangeOfAnUnreachableBrokersHandleFailsWithBrokerUnavailable() throws Exception {
         when(client.changeInvisibleTimeAsync(eq(B), anyString(), any(), anyLong()))
             .thenAnswer(inv -> CompletableFuture.failedFuture(new RemotingConnectException(B)));
-        String ofB = ReceiptHandleCodec.encode(GROUP, TOPIC, checkpoint("broker-b", 2) + " 1002");
+        String ofB = HANDLES.encode(GROUP, TOPIC, checkpoint("broker-b", 2) + " 1002");
         try {
             consumer.changeInvisibility(TOPIC, GROUP, ofB, 0).get(5, TimeUnit.SECONDS);
             fail("a lease change on a dead broker succeeded");
