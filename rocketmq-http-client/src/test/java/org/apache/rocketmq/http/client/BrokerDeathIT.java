@@ -157,6 +157,7 @@ public class BrokerDeathIT {
     public static void startCluster() throws Exception {
         dir = Files.createTempDirectory("broker-death-it");
         rocketmq = new EmbeddedRocketMQ(dir.resolve("a").toFile(), 0, 0, CLUSTER, A, 64 * 1024 * 1024);
+        TestCluster.tuneForTests(rocketmq);
         rocketmq.start();
         brokerB = BrokerProcess.start(B, CLUSTER, rocketmq.namesrvAddr(), dir.resolve("b"));
         awaitCondition("broker-b registered", 60_000, () -> rocketmq.isRegistered(B));

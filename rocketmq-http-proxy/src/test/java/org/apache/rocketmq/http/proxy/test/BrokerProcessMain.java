@@ -17,13 +17,12 @@
 package org.apache.rocketmq.http.proxy.test;
 
 import java.io.File;
-import org.apache.rocketmq.broker.BrokerController;
 import org.apache.rocketmq.http.proxy.standalone.EmbeddedRocketMQ;
 
 /**
  * A broker in a JVM of its own, started by {@link BrokerProcess}:
  * {@code BrokerProcessMain STORE_DIR NAMESRV_ADDR PORT CLUSTER BROKER_NAME}. Prints
- * {@value #READY} and its address once it serves and has registered. It stops only by being killed,
+ * {@value #READY} and its address once it serves (it registers while it starts). It stops only by being killed,
  * or when its standard input ends: the JVM that started it holds that pipe, so the broker never
  * outlives it.
  */
@@ -35,11 +34,12 @@ public final class BrokerProcessMain {
     }
 
     public static void main(String[] args) throws Exception {
-        BrokerController broker = EmbeddedRocketMQ.newBroker(new File(args[0]), args[1], Integer.parseInt(args[2]), args[3],
-            args[4], COMMIT_LOG_FILE_BYTES, null);
+        EmbeddedRocketMQ broker = EmbeddedRocketMQ.brokerOnly(new File(args[0]), args[1], Integer.parseInt(args[2]), args[3],
+            args[4], COMMIT_LOG_FILE_BYTES);
+        TestCluster.tuneForTests(broker);
         broker.start();
         // checkstyle:cli-output
-        System.out.println(READY + " " + broker.getBrokerAddr());
+        System.out.println(READY + " " + broker.brokerAddr());
         System.out.flush();
         // checkstyle:end-cli-output
         while (System.in.read() >= 0) {
