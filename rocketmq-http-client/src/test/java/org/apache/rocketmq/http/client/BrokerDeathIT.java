@@ -67,8 +67,8 @@ import static org.junit.Assert.assertTrue;
  * answered 207 with 50300 for those entries alone (50400 for acks sent just before the kill, which wait
  * for their timeout), a lease change 503; the proxy's routes follow the nameserver's within seconds
  * both ways; the queue listing names the dead
- * broker instead of failing; every stored message received at least once after the restart, a
- * message whose ack could not reach the broker again; FIFO order per message group across the kill
+ * broker instead of failing; every stored message received at least once, those broker-b still
+ * held at the kill after its restart, and a message whose ack could not reach the broker again; FIFO order per message group across the kill
  * and nothing of the dead broker's queues while it is down; the push consumer goes on; the proxy does
  * not hammer the dead broker. The figures are logged ({@code target/failsafe-reports/*-output.txt}).
  */
@@ -134,6 +134,8 @@ public class BrokerDeathIT {
     private volatile HttpTestClient.Response queuesWhileDown;
     private volatile String viewFigures;
     private volatile long deadAtNanos;
+    /** Plain messages broker-b had stored when it was killed. */
+    private volatile Set<Integer> storedOnBAtKill = Collections.emptySet();
 
     private record Delivery(String broker, long atNanos) {
     }
@@ -463,6 +465,13 @@ public class BrokerDeathIT {
         long failuresBefore = LiveProxies.metric(proxy, "rocketmq_http_broker_failures_total");
         long skipsBefore = LiveProxies.metric(proxy, "rocketmq_http_broker_skips_total");
         int storedBeforeKill = stored.size();
+        Set<Integer> onB = new HashSet<>();
+        stored.forEach((index, broker) -> {
+            if (broker.equals(B)) {
+                onB.add(index);
+            }
+        });
+        storedOnBAtKill = onB;
 
         long killAt = System.nanoTime();
         brokerB.kill();
@@ -546,6 +555,8 @@ public class BrokerDeathIT {
         report(killAt, restartAt, upAt, doneAt, firstReceiveFromB, storedBeforeKill, failuresAtKill, failuresWhileDown,
             skipsWhileDown);
         verify(killAt, restartAt, failuresWhileDown - failuresAtKill);
+        verifyKeptByTheDeadBroker(httpDeliveries, "HTTP consumers", restartAt);
+        verifyKeptByTheDeadBroker(pushDeliveries, "push consumer", restartAt);
     }
 
     // ---------------------------------------------------------------- figures and checks
@@ -635,6 +646,25 @@ public class BrokerDeathIT {
         return counts;
     }
 
+    /** Messages broker-b had stored at the kill that the consumers had not received until its restart. */
+    private Set<Integer> keptByTheDeadBroker(Map<Integer, List<Delivery>> deliveries, long restartAt) {
+        Set<Integer> kept = new HashSet<>();
+        for (int index : storedOnBAtKill) {
+            List<Delivery> seen = deliveries.get(index);
+            if (seen == null || seen.stream().allMatch(d -> d.atNanos() >= restartAt)) {
+                kept.add(index);
+            }
+        }
+        return kept;
+    }
+
+    private void verifyKeptByTheDeadBroker(Map<Integer, List<Delivery>> deliveries, String who, long restartAt) {
+        for (int index : keptByTheDeadBroker(deliveries, restartAt)) {
+            assertTrue(who + ": message " + index + " stored on broker-b before the kill received after its restart",
+                deliveredAfter(deliveries.get(index), restartAt));
+        }
+    }
+
     private void report(long killAt, long restartAt, long upAt, long doneAt, long firstReceiveFromB, int storedBeforeKill,
         long failuresAtKill, long failuresWhileDown, long skipsWhileDown) {
         long windowEnd = killAt + TimeUnit.MILLISECONDS.toNanos(DOWN_MILLIS);
@@ -654,6 +684,10 @@ public class BrokerDeathIT {
         figures.append("  sends: ").append(stored.size()).append(" stored (").append(storedBeforeKill)
             .append(" before the kill), ").append(throttledSends.get())
             .append(" refused by the broker's flow control (429) and sent again, ").append(failedSends.size()).append(" failed\n");
+        figures.append("  messages broker-b held at the kill: ").append(storedOnBAtKill.size())
+            .append(" stored, of them not received before its restart and received after it: HTTP consumers ")
+            .append(keptByTheDeadBroker(httpDeliveries, restartAt).size()).append(", push consumer ")
+            .append(keptByTheDeadBroker(pushDeliveries, restartAt).size()).append('\n');
         figures.append("  HTTP receives answered in the 20 s after the kill, by status: ")
             .append(statuses(receives, killAt, windowEnd)).append("; FIFO consumer: ").append(statuses(fifoReceives, killAt, windowEnd))
             .append('\n');
