@@ -21,11 +21,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +50,9 @@ import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
 import org.apache.rocketmq.http.proxy.service.fault.BrokerFaultTolerance;
 import org.apache.rocketmq.http.proxy.service.fault.BrokerWatcher;
+import org.apache.rocketmq.remoting.exception.RemotingConnectException;
 import org.apache.rocketmq.remoting.exception.RemotingException;
+import org.apache.rocketmq.remoting.exception.RemotingSendRequestException;
 import org.apache.rocketmq.remoting.exception.RemotingTimeoutException;
 import org.apache.rocketmq.remoting.netty.NettyClientConfig;
 import org.apache.rocketmq.remoting.protocol.RemotingCommand;
@@ -82,6 +86,8 @@ public class ClusterService {
     private final HttpProxyConfig config;
     private final String instanceName;
     private final BrokerFaultTolerance faults;
+    /** The requests waiting on each broker, by address. */
+    private final Map<String, Set<CompletableFuture<?>>> inFlight = new ConcurrentHashMap<>();
     private final BrokerWatcher watcher;
     private final ExecutorService blockingExecutor = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(10_000), ThreadUtils.newGenericThreadFactory("HttpProxyNamesrv", true));
@@ -181,6 +187,12 @@ public class ClusterService {
      * Runs one request to a broker and tells the fault tolerance how it went. A probe of a broker that
      * failed runs on this service's pool: opening a connection to a broker that is down can block the
      * calling thread for the connect timeout.
+     *
+     * <p>A request that finds the broker's connection broken (refused, or lost under it) fails the other
+     * requests still waiting on that broker at once: RocketMQ's client does not fail every request of a
+     * connection that breaks, and those it misses would otherwise wait for their timeout (a receive, or
+     * an ack, held for seconds by a broker that is gone). An answer the broker sends after all is
+     * dropped; a message it hands out then comes back when its invisibility ends.
      */
     public <T> CompletableFuture<T> tracked(String addr, boolean probe, Supplier<CompletableFuture<T>> call) {
         CompletableFuture<T> future;
@@ -193,13 +205,51 @@ public class ClusterService {
             }
             return CompletableFuture.failedFuture(t);
         }
-        return future.whenComplete((v, t) -> {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        Set<CompletableFuture<?>> waiting = inFlight.computeIfAbsent(addr, k -> ConcurrentHashMap.newKeySet());
+        waiting.add(answer);
+        future.whenComplete((v, t) -> {
+            if (t != null && isConnectionBroken(t)) {
+                failWaiting(addr, answer);
+            }
+            if (t != null) {
+                answer.completeExceptionally(t);
+            } else {
+                answer.complete(v);
+            }
+        });
+        return answer.whenComplete((v, t) -> {
+            waiting.remove(answer);
             if (t != null && ErrorMapper.isBrokerUnreachable(t)) {
                 faults.onFailure(addr);
             } else {
                 faults.onSuccess(addr);
             }
         });
+    }
+
+    private static boolean isConnectionBroken(Throwable t) {
+        Throwable cause = ErrorMapper.unwrap(t);
+        if (cause instanceof MQClientException && cause.getCause() != null) {
+            cause = ErrorMapper.unwrap(cause.getCause());
+        }
+        return cause instanceof RemotingConnectException || cause instanceof RemotingSendRequestException;
+    }
+
+    private void failWaiting(String addr, CompletableFuture<?> except) {
+        Set<CompletableFuture<?>> waiting = inFlight.get(addr);
+        if (waiting == null) {
+            return;
+        }
+        int failed = 0;
+        for (CompletableFuture<?> other : waiting) {
+            if (other != except && other.completeExceptionally(new RemotingConnectException(addr))) {
+                failed++;
+            }
+        }
+        if (failed > 0) {
+            log.info("the connection to broker {} broke; {} requests waiting on it failed at once", addr, failed);
+        }
     }
 
     /**

@@ -19,6 +19,7 @@ package org.apache.rocketmq.http.proxy.service;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.client.exception.MQBrokerException;
@@ -30,6 +31,7 @@ import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
 import org.apache.rocketmq.http.proxy.test.Routes;
 import org.apache.rocketmq.remoting.exception.RemotingConnectException;
+import org.apache.rocketmq.remoting.exception.RemotingTimeoutException;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
@@ -38,6 +40,7 @@ import org.junit.After;
 import org.junit.Test;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -89,6 +92,40 @@ public class ClusterServiceTest {
             Thread.sleep(20);
         }
         assertEquals(Collections.singletonList("broker-b"), cluster.departedBrokers("orders"));
+    }
+
+    @Test
+    public void brokenConnectionFailsTheRequestsStillWaitingOnThatBrokerAtOnce() throws Exception {
+        CompletableFuture<String> neverAnswered = new CompletableFuture<>();
+        CompletableFuture<String> waitingOnA = cluster.tracked(A, false, () -> neverAnswered);
+        CompletableFuture<String> waitingOnB = cluster.tracked(B, false, CompletableFuture::new);
+
+        CompletableFuture<String> refused = cluster.tracked(A, false,
+            () -> CompletableFuture.failedFuture(new RemotingConnectException(A)));
+
+        assertTrue(refused.isCompletedExceptionally());
+        try {
+            waitingOnA.get(1, TimeUnit.SECONDS);
+            fail("a request waiting on a broker whose connection broke was not failed");
+        } catch (ExecutionException e) {
+            assertTrue(String.valueOf(e.getCause()), ErrorMapper.isBrokerUnreachable(e.getCause()));
+        }
+        assertFalse("another broker's requests go on", waitingOnB.isDone());
+        assertTrue(cluster.faults().isFaulty(A));
+
+        // the broker's answer after all changes nothing
+        neverAnswered.complete("late");
+        assertTrue(waitingOnA.isCompletedExceptionally());
+    }
+
+    @Test
+    public void timeoutFailsOnlyItsOwnRequest() throws Exception {
+        CompletableFuture<String> waiting = cluster.tracked(A, false, CompletableFuture::new);
+        CompletableFuture<String> timedOut = cluster.tracked(A, false,
+            () -> CompletableFuture.failedFuture(new RemotingTimeoutException("no answer")));
+
+        assertTrue(timedOut.isCompletedExceptionally());
+        assertFalse("a slow answer is no broken connection", waiting.isDone());
     }
 
     @Test
