@@ -248,7 +248,7 @@ public class ClusterService {
             }
         }
         if (failed > 0) {
-            log.warn("the connection to broker {} broke; {} requests waiting on it failed at once", addr, failed);
+            log.warn("the connection to broker {} broke; requests waiting on it failed at once: {}", addr, failed);
         }
     }
 
