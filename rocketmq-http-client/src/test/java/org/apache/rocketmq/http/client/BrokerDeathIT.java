@@ -68,7 +68,8 @@ import static org.junit.Assert.assertTrue;
  * for their timeout), a lease change 503; the proxy's routes follow the nameserver's within seconds
  * both ways; the queue listing names the dead
  * broker instead of failing; every stored message received at least once, those broker-b still
- * held at the kill after its restart, and a message whose ack could not reach the broker again; FIFO order per message group across the kill
+ * held at the kill after its restart, every message stored before the kill by a group that starts
+ * receiving after the restart, and a message whose ack could not reach the broker again; FIFO order per message group across the kill
  * and nothing of the dead broker's queues while it is down; the push consumer goes on; the proxy does
  * not hammer the dead broker. The figures are logged ({@code target/failsafe-reports/*-output.txt}).
  */
@@ -81,6 +82,8 @@ public class BrokerDeathIT {
     private static final String FIFO_TOPIC = "BrokerDeathFifoTopic";
     private static final String HTTP_GROUP = "GID_broker_death_http";
     private static final String PUSH_GROUP = "GID_broker_death_push";
+    /** A group whose consumer receives only after broker-b's restart. */
+    private static final String LATE_GROUP = "GID_broker_death_late";
     private static final String FIFO_GROUP = "GID_broker_death_fifo";
     private static final int HTTP_CONSUMERS = 4;
     private static final int PRODUCERS = 2;
@@ -136,6 +139,10 @@ public class BrokerDeathIT {
     private volatile long deadAtNanos;
     /** Plain messages broker-b had stored when it was killed. */
     private volatile Set<Integer> storedOnBAtKill = Collections.emptySet();
+    /** Plain messages stored when broker-b was killed. */
+    private volatile Set<Integer> storedAtKill = Collections.emptySet();
+    /** What the consumer that starts after the restart received: index to broker. */
+    private final Map<Integer, String> lateDeliveries = new ConcurrentHashMap<>();
 
     private record Delivery(String broker, long atNanos) {
     }
@@ -169,6 +176,7 @@ public class BrokerDeathIT {
                 admin.createTopic(addr, FIFO_TOPIC, 2, TopicMessageType.FIFO);
                 admin.createGroup(addr, HTTP_GROUP, false, 16);
                 admin.createGroup(addr, PUSH_GROUP, false, 16);
+                admin.createGroup(addr, LATE_GROUP, false, 16);
                 admin.createGroup(addr, FIFO_GROUP, true, 16);
                 admin.createGroup(addr, new HttpProxyConfig().getRocketmq().getReplayConsumerGroup(), false, 16);
             }
@@ -315,6 +323,32 @@ public class BrokerDeathIT {
         }
     }
 
+    /**
+     * The consumer of a group that starts after broker-b's restart: it receives and acks until it has
+     * had every message stored before the kill, on either broker.
+     */
+    private void consumeLate(HttpTestClient http) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!lateDeliveries.keySet().containsAll(storedAtKill)) {
+            if (System.nanoTime() > deadline) {
+                Set<Integer> missing = new HashSet<>(storedAtKill);
+                missing.removeAll(lateDeliveries.keySet());
+                throw new AssertionError("messages stored before the kill never received after the restart: " + missing);
+            }
+            HttpTestClient.Response r = receive(http, TOPIC, LATE_GROUP, "&max=32&waitSeconds=1");
+            assertEquals(r.toString(), 200, r.status);
+            List<String> handles = new ArrayList<>();
+            for (JsonNode m : r.json().get("messages")) {
+                lateDeliveries.put(plainIndex(m.get("body").asText()), m.get("brokerName").asText());
+                handles.add(m.get("receiptHandle").asText());
+            }
+            if (!handles.isEmpty()) {
+                HttpTestClient.Response acked = http.ack(TOPIC, LATE_GROUP, handles);
+                assertEquals(acked.toString(), 200, acked.status);
+            }
+        }
+    }
+
     private static HttpTestClient.Response receive(HttpTestClient http, String topic, String group, String query) {
         return http.get("/v1/topics/" + topic + "/messages?group=" + group + query);
     }
@@ -422,6 +456,10 @@ public class BrokerDeathIT {
                 return ConsumeResult.SUCCESS;
             })
             .build();
+        // the group that consumes only after the restart takes its place at the start of every queue
+        HttpTestClient.Response first = receive(http, TOPIC, LATE_GROUP, "&max=1&waitSeconds=0");
+        assertEquals(first.toString(), 200, first.status);
+        assertEquals(first.toString(), 0, first.json().get("messages").size());
         try {
             for (int p = 0; p < PRODUCERS; p++) {
                 startThread("producer-" + p, this::produce);
@@ -472,6 +510,7 @@ public class BrokerDeathIT {
             }
         });
         storedOnBAtKill = onB;
+        storedAtKill = new HashSet<>(stored.keySet());
 
         long killAt = System.nanoTime();
         brokerB.kill();
@@ -540,6 +579,7 @@ public class BrokerDeathIT {
             () -> httpDeliveries.keySet().containsAll(storedIndexes));
         awaitCondition("every stored message received by the push consumer", 120_000,
             () -> pushDeliveries.keySet().containsAll(storedIndexes));
+        consumeLate(http);
         awaitCondition("every FIFO message received", 120_000, () -> fifoReceived().size() == FIFO_GROUPS * FIFO_MESSAGES_PER_GROUP);
         awaitCondition("the message whose lease change failed delivered again", 60_000,
             () -> deliveredAfter(httpDeliveries.get(stashed.get().index()), upAt));
@@ -688,6 +728,10 @@ public class BrokerDeathIT {
             .append(" stored, of them not received before its restart and received after it: HTTP consumers ")
             .append(keptByTheDeadBroker(httpDeliveries, restartAt).size()).append(", push consumer ")
             .append(keptByTheDeadBroker(pushDeliveries, restartAt).size()).append('\n');
+        long lateFromB = storedAtKill.stream().filter(i -> B.equals(lateDeliveries.get(i))).count();
+        figures.append("  a group that began receiving after the restart received ")
+            .append(storedAtKill.stream().filter(lateDeliveries::containsKey).count()).append(" of the ").append(storedAtKill.size())
+            .append(" messages stored before the kill (").append(lateFromB).append(" from broker-b)\n");
         figures.append("  HTTP receives answered in the 20 s after the kill, by status: ")
             .append(statuses(receives, killAt, windowEnd)).append("; FIFO consumer: ").append(statuses(fifoReceives, killAt, windowEnd))
             .append('\n');
