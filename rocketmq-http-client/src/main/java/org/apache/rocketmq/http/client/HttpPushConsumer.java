@@ -47,7 +47,9 @@ import org.apache.rocketmq.http.client.internal.PushSettings;
  * {@link Builder#waitDuration(Duration) waitDuration} on the proxy when there are none. At most
  * {@link Builder#maxInFlightMessages(int) maxInFlightMessages} messages are received and not yet
  * acked or nacked; polling pauses while that many are. Receive failures are logged and the loop
- * tries again after a pause growing from 1 s to 30 s.
+ * tries again after a pause growing from 1 s to 30 s, and never shorter than the {@code Retry-After}
+ * of the failure. A broker that dies does not stop the consumer: the proxy serves its receives from
+ * the topic's other brokers; it fails receives (503) only while no broker of the topic answers.
  *
  * <p><b>Outcome.</b> {@link ConsumeResult#SUCCESS} acks the message. {@link ConsumeResult#FAILURE},
  * a thrown exception or {@code null} nacks it: its invisibility is changed to a backoff of

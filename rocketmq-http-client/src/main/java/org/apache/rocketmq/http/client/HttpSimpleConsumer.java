@@ -67,6 +67,14 @@ import org.apache.rocketmq.http.client.internal.UriEncoding;
  * makes the message visible at a slightly different time, or fails with
  * {@link ReceiptHandleExpiredException} when the first one had already replaced the handle.
  *
+ * <p><b>A broker that dies.</b> While any broker of the topic answers, receives are served by the
+ * brokers that do: a dead broker costs no failed receive. Only when none answers does a receive fail
+ * with {@link BrokerUnavailableException}, after the retries; wait its
+ * {@link BrokerUnavailableException#retryAfter() retryAfter()} before the next receive rather than
+ * receiving again at once. An ack whose message lives on a broker that cannot be reached fails for
+ * that handle with {@link BrokerUnavailableException}; the message is delivered again after the
+ * broker is back.
+ *
  * <p><b>Timeouts.</b> A receive may wait up to {@code waitDuration} on the proxy for messages, so
  * its HTTP timeout is {@code waitDuration +} {@link ClientConfig#requestTimeout()}.
  *
@@ -146,7 +154,8 @@ public final class HttpSimpleConsumer implements Closeable {
      *     seconds; the proxy accepts 0 to 30 s
      * @return the messages, empty when none arrived in time
      * @throws HttpProxyClientException the subclass for the failure, e.g. {@link NotFoundException}
-     *     for an unknown topic or group
+     *     for an unknown topic or group, {@link BrokerUnavailableException} when no broker of the
+     *     topic answered
      * @throws IllegalArgumentException if {@code maxMessages} is out of range or a duration negative
      * @throws IllegalStateException if the consumer is closed
      */

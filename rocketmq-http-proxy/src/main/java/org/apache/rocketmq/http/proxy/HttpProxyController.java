@@ -82,7 +82,7 @@ public class HttpProxyController {
         this.quotas = new QuotaEnforcer(config.getFlowControl(), config.getRocketmq().getDefaultProducerGroup(), metrics);
         // one RocketMQ client instance per proxy, so several proxies can share a JVM (tests, embedding)
         String instanceName = "HttpProxy-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-        this.clusterService = new ClusterService(config, instanceName);
+        this.clusterService = new ClusterService(config, instanceName, metrics);
         this.producerService = new ProducerService(config, clusterService, metrics, instanceName);
         AuthConfig auth = config.getAuth();
         this.acl = auth.isAclEnable() ? new AclFileWatcher(InstallationPaths.resolve(auth.getAclFile())) : null;
@@ -225,5 +225,12 @@ public class HttpProxyController {
      */
     public QuotaEnforcer quotas() {
         return quotas;
+    }
+
+    /**
+     * @return the proxy's view of the cluster (routes, brokers that fail)
+     */
+    public ClusterService cluster() {
+        return clusterService;
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.rocketmq.client.common.ClientErrorCode;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.remoting.exception.RemotingCommandException;
 import org.apache.rocketmq.remoting.exception.RemotingConnectException;
 import org.apache.rocketmq.remoting.exception.RemotingException;
 import org.apache.rocketmq.remoting.exception.RemotingSendRequestException;
@@ -157,6 +158,24 @@ public final class ErrorMapper {
         } else if (log.isDebugEnabled()) {
             log.debug("RocketMQ refusal {} ({}), requestId={}: {}", responseCode, code, requestId, firstLine(remark));
         }
+    }
+
+    /**
+     * Whether a failed request to a broker means that the broker could not be reached or did not
+     * answer (connection refused or lost, timeout, the broker out of service), as opposed to an answer
+     * about the request itself or a limit of this proxy. Brokers failing so are left alone for a while.
+     */
+    public static boolean isBrokerUnreachable(Throwable throwable) {
+        Throwable t = unwrap(throwable);
+        if (t instanceof MQClientException && t.getCause() != null && t.getCause() != t) {
+            return isBrokerUnreachable(t.getCause());
+        }
+        if (t instanceof MQBrokerException) {
+            int code = ((MQBrokerException) t).getResponseCode();
+            return code == ResponseCode.SERVICE_NOT_AVAILABLE || code == ResponseCode.GO_AWAY;
+        }
+        return t instanceof RemotingException && !(t instanceof RemotingTooMuchRequestException)
+            && !(t instanceof RemotingCommandException);
     }
 
     /**

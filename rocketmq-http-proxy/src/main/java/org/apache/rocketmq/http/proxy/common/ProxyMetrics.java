@@ -112,6 +112,8 @@ public final class ProxyMetrics {
     private final Counter throttled;
     private final Counter authFailures;
     private final CounterDataPoint connectionsRefused;
+    private final CounterDataPoint brokerFailures;
+    private final CounterDataPoint brokerSkips;
     private final DistributionDataPoint[][] brokerCalls = new DistributionDataPoint[BrokerCall.values().length][2];
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
@@ -167,6 +169,10 @@ public final class ProxyMetrics {
             .help("Failed authentications, by reason.").labelNames("reason").withoutExemplars().register(registry);
         connectionsRefused = Counter.builder().name("rocketmq_http_connections_refused_total")
             .help("Connections closed at once because maxConnections were open.").withoutExemplars().register(registry);
+        brokerFailures = Counter.builder().name("rocketmq_http_broker_failures_total")
+            .help("Requests to brokers that could not reach them or got no answer.").withoutExemplars().register(registry);
+        brokerSkips = Counter.builder().name("rocketmq_http_broker_skips_total")
+            .help("Requests not sent to a broker that is backing off after failures.").withoutExemplars().register(registry);
         otherTopic = new TopicSeries(OTHER_TOPIC);
         gauge("rocketmq_http_requests_in_flight", "HTTP requests being handled.", inFlight::get);
         gauge("rocketmq_http_connections", "Open HTTP connections.", connections::get);
@@ -253,6 +259,20 @@ public final class ProxyMetrics {
 
     public void connectionRefused() {
         connectionsRefused.inc();
+    }
+
+    /**
+     * A request to a broker failed because the broker could not be reached or did not answer.
+     */
+    public void brokerFailed() {
+        brokerFailures.inc();
+    }
+
+    /**
+     * A request was not sent to a broker because that broker is backing off after failures.
+     */
+    public void brokerSkipped() {
+        brokerSkips.inc();
     }
 
     public AtomicInteger inFlight() {

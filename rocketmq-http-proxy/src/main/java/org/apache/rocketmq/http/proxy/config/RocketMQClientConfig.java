@@ -17,7 +17,8 @@
 package org.apache.rocketmq.http.proxy.config;
 
 /**
- * How the proxy uses its RocketMQ clients: producer pooling, timeouts, caches of routes and groups.
+ * How the proxy uses its RocketMQ clients: producer pooling, timeouts, caches of routes and groups, and
+ * how it rides through a broker that stops answering.
  * Keys share the proxy's properties file.
  */
 public class RocketMQClientConfig {
@@ -29,12 +30,21 @@ public class RocketMQClientConfig {
     private int routeMissCacheMillis = 2_000;
     private int adminTimeoutMillis = 3000;
     private int readyCacheMillis = 1000;
-    /** Added to a long poll's wait for the broker's answer to arrive before the request times out. */
+    /**
+     * Added to a long poll's wait for the broker's answer to arrive before the request times out and the
+     * broker counts as failed; the client is answered at its wait's end regardless.
+     */
     private int popTimeoutMarginMillis = 3000;
     /** Consumer group used to read by offset (replay); pulls store no offset for it. */
     private String replayConsumerGroup = "HTTP_PROXY_REPLAY";
     /** Receipt handles remembered as replaced by a lease change, to refuse their reuse on this proxy. */
     private int maxSupersededHandles = 100_000;
+    /** A broker that failed to answer is not asked again for this long; each failed retry doubles it. */
+    private int brokerFaultBackoffMillis = 1000;
+    /** The longest a failed broker is left alone before it is tried again. */
+    private int brokerFaultMaxBackoffMillis = 10_000;
+    /** How often the nameserver is asked which brokers are registered; a change refreshes the cached routes. */
+    private int brokerWatchIntervalMillis = 1000;
 
     public String getDefaultProducerGroup() {
         return defaultProducerGroup;
@@ -122,5 +132,29 @@ public class RocketMQClientConfig {
 
     public void setMaxSupersededHandles(int maxSupersededHandles) {
         this.maxSupersededHandles = maxSupersededHandles;
+    }
+
+    public int getBrokerFaultBackoffMillis() {
+        return brokerFaultBackoffMillis;
+    }
+
+    public void setBrokerFaultBackoffMillis(int brokerFaultBackoffMillis) {
+        this.brokerFaultBackoffMillis = brokerFaultBackoffMillis;
+    }
+
+    public int getBrokerFaultMaxBackoffMillis() {
+        return brokerFaultMaxBackoffMillis;
+    }
+
+    public void setBrokerFaultMaxBackoffMillis(int brokerFaultMaxBackoffMillis) {
+        this.brokerFaultMaxBackoffMillis = brokerFaultMaxBackoffMillis;
+    }
+
+    public int getBrokerWatchIntervalMillis() {
+        return brokerWatchIntervalMillis;
+    }
+
+    public void setBrokerWatchIntervalMillis(int brokerWatchIntervalMillis) {
+        this.brokerWatchIntervalMillis = brokerWatchIntervalMillis;
     }
 }

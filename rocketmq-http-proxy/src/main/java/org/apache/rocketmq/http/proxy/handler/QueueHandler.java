@@ -28,8 +28,8 @@ import org.apache.rocketmq.http.proxy.server.HttpResult;
 import org.apache.rocketmq.http.proxy.service.QueueService;
 
 /**
- * {@code /v1/topics/{topic}/queues}: the queues of a topic, and reading one queue by offset (replay,
- * no group state).
+ * {@code /v1/topics/{topic}/queues}: the queues of a topic (with the brokers that cannot be asked now),
+ * and reading one queue by offset (replay, no group state).
  */
 public final class QueueHandler {
     private static final int MAX_READ = 32;
@@ -44,7 +44,12 @@ public final class QueueHandler {
 
     public CompletableFuture<HttpResult> queues(HttpRequestContext request) {
         String topic = ResourceNames.checkTopic(request.pathParam("topic"));
-        return queueService.queues(topic).thenApply(queues -> HttpResult.ok(Map.of("queues", queues)));
+        return queueService.queues(topic).thenApply(queues -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("queues", queues.getQueues());
+            body.put("unavailableBrokers", queues.getUnavailableBrokers());
+            return HttpResult.ok(body);
+        });
     }
 
     public CompletableFuture<HttpResult> read(HttpRequestContext request) {

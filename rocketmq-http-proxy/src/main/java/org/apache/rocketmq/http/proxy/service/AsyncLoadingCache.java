@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -81,8 +82,42 @@ final class AsyncLoadingCache<V> {
         entries.remove(key);
     }
 
+    /**
+     * Reloads every value now, in the background; the current values are served until their new ones
+     * are there.
+     */
+    void refreshAll() {
+        entries.forEach((key, entry) -> {
+            if (isLoaded(entry) && entry.refreshing.compareAndSet(false, true)) {
+                refresh(key, entry);
+            }
+        });
+    }
+
+    /**
+     * Passes every loaded value, as it is now, to {@code action}.
+     */
+    void forEachLoaded(BiConsumer<String, V> action) {
+        entries.forEach((key, entry) -> {
+            if (isLoaded(entry)) {
+                action.accept(key, entry.future.join());
+            }
+        });
+    }
+
+    private static boolean isLoaded(Entry<?> entry) {
+        return entry.future.isDone() && !entry.future.isCompletedExceptionally();
+    }
+
     private void refresh(String key, Entry<V> stale) {
-        CompletableFuture<V> next = loader.apply(key);
+        CompletableFuture<V> next;
+        try {
+            next = loader.apply(key);
+        } catch (RuntimeException e) {
+            // e.g. the loading pool is full: the stale value stays and the next request tries again
+            stale.refreshing.set(false);
+            return;
+        }
         next.whenComplete((v, t) -> {
             if (t == null) {
                 entries.replace(key, stale, new Entry<>(CompletableFuture.completedFuture(v), System.currentTimeMillis()));

@@ -18,14 +18,21 @@ package org.apache.rocketmq.http.proxy.service;
 
 import io.netty.channel.ChannelHandlerContext;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.rocketmq.client.ClientConfig;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
@@ -39,8 +46,14 @@ import org.apache.rocketmq.http.proxy.auth.BrokerIdentity;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.ErrorMapper;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
+import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
+import org.apache.rocketmq.http.proxy.service.fault.BrokerFaultTolerance;
+import org.apache.rocketmq.http.proxy.service.fault.BrokerWatcher;
+import org.apache.rocketmq.remoting.exception.RemotingConnectException;
 import org.apache.rocketmq.remoting.exception.RemotingException;
+import org.apache.rocketmq.remoting.exception.RemotingSendRequestException;
+import org.apache.rocketmq.remoting.exception.RemotingTimeoutException;
 import org.apache.rocketmq.remoting.netty.NettyClientConfig;
 import org.apache.rocketmq.remoting.protocol.RemotingCommand;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
@@ -55,9 +68,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The proxy's view of the cluster: topic routes from the nameserver (cached, refreshed in the
- * background, misses cached briefly) and readiness. Owns the remoting client that later services
- * (consumption, offsets) share. Blocking nameserver calls run on a small pool of their own, never on
+ * background, misses cached briefly), which brokers answer, and readiness. Owns the remoting client
+ * that the other services share. Blocking nameserver calls run on a small pool of their own, never on
  * an event loop.
+ *
+ * <p>Brokers die: a watcher asks the nameserver every {@code brokerWatchIntervalMillis} (and at once
+ * after a broker failed) which brokers are registered, and when that changes it reloads every cached
+ * route, so a broker that left the nameserver's view leaves the proxy's too, and one that registered
+ * again comes back, without waiting for the route cache to expire. Between the two, the
+ * {@link BrokerFaultTolerance} keeps requests away from brokers that do not answer.
  */
 public class ClusterService {
     private static final Logger log = LoggerFactory.getLogger(ClusterService.class);
@@ -66,16 +85,34 @@ public class ClusterService {
 
     private final HttpProxyConfig config;
     private final String instanceName;
+    private final BrokerFaultTolerance faults;
+    /** The requests waiting on each broker, by address. */
+    private final Map<String, Set<CompletableFuture<?>>> inFlight = new ConcurrentHashMap<>();
+    private final BrokerWatcher watcher;
+    private final ExecutorService blockingExecutor = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(10_000), ThreadUtils.newGenericThreadFactory("HttpProxyNamesrv", true));
     private MQClientAPIExt client;
-    private ExecutorService blockingExecutor;
     private final AsyncLoadingCache<TopicRouteData> routes;
     private final AsyncLoadingCache<SubscriptionGroupConfig> groups;
     private final AsyncLoadingCache<TopicMessageType> messageTypes;
     private volatile ReadinessEntry readiness;
 
-    public ClusterService(HttpProxyConfig config, String instanceName) {
+    public ClusterService(HttpProxyConfig config, String instanceName, ProxyMetrics metrics) {
+        this(config, instanceName, metrics, null);
+    }
+
+    /**
+     * @param client the remoting client to use, started by the caller; {@code null} to create one in {@link #start()}
+     */
+    ClusterService(HttpProxyConfig config, String instanceName, ProxyMetrics metrics, MQClientAPIExt client) {
+        this.client = client;
         this.config = config;
         this.instanceName = instanceName;
+        this.faults = new BrokerFaultTolerance(config.getRocketmq().getBrokerFaultBackoffMillis(),
+            config.getRocketmq().getBrokerFaultMaxBackoffMillis(), System::nanoTime, metrics, this::checkBrokersSoon);
+        this.watcher = new BrokerWatcher(this::registeredBrokers, faults, this::cachedTopicsOf,
+            config.getRocketmq().getBrokerWatchIntervalMillis(), System::currentTimeMillis);
+        metrics.gauge("rocketmq_http_brokers_backing_off", faults::faultyBrokers);
         this.routes = new AsyncLoadingCache<>(this::load, t -> isNotFound(t, ErrorCode.TOPIC_NOT_FOUND),
             config.getRocketmq().getRouteCacheMillis(), config.getRocketmq().getRouteMissCacheMillis(), MAX_CACHED_NAMES);
         this.groups = new AsyncLoadingCache<>(this::loadGroup, t -> isNotFound(t, ErrorCode.GROUP_NOT_FOUND),
@@ -85,29 +122,175 @@ public class ClusterService {
     }
 
     public void start() {
-        blockingExecutor = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000),
-            ThreadUtils.newGenericThreadFactory("HttpProxyNamesrv", true));
-        ClientConfig clientConfig = new ClientConfig();
-        clientConfig.setNamesrvAddr(config.getNamesrvAddr());
-        clientConfig.setInstanceName(instanceName);
-        clientConfig.setVipChannelEnabled(false);
-        client = new MQClientAPIExt(clientConfig, new NettyClientConfig(), new IgnoringRemotingProcessor(),
-            BrokerIdentity.rpcHook(config.getAuth()));
-        client.start();
-        client.updateNameServerAddressList();
+        if (client == null) {
+            ClientConfig clientConfig = new ClientConfig();
+            clientConfig.setNamesrvAddr(config.getNamesrvAddr());
+            clientConfig.setInstanceName(instanceName);
+            clientConfig.setVipChannelEnabled(false);
+            client = new MQClientAPIExt(clientConfig, new NettyClientConfig(), new IgnoringRemotingProcessor(),
+                BrokerIdentity.rpcHook(config.getAuth()));
+            client.start();
+            client.updateNameServerAddressList();
+        }
+        // a change of the registered brokers reloads every cached route at once
+        watcher.onChange(routes::refreshAll);
+        watcher.start();
     }
 
     public void shutdown() {
+        watcher.shutdown();
         if (client != null) {
             client.shutdown();
         }
-        if (blockingExecutor != null) {
-            blockingExecutor.shutdownNow();
-        }
+        blockingExecutor.shutdownNow();
     }
 
     public MQClientAPIExt client() {
         return client;
+    }
+
+    public BrokerFaultTolerance faults() {
+        return faults;
+    }
+
+    /**
+     * Registers a task run (on the watcher's thread) whenever the set of registered brokers changed.
+     */
+    public void onBrokersChanged(Runnable listener) {
+        watcher.onChange(listener);
+    }
+
+    private ClusterInfo registeredBrokers() throws Exception {
+        return client.getBrokerClusterInfo(config.getRocketmq().getAdminTimeoutMillis());
+    }
+
+    /**
+     * A broker failed: the nameserver may know already whether it is gone.
+     */
+    private void checkBrokersSoon() {
+        watcher.checkSoon();
+    }
+
+    private Set<String> cachedTopicsOf(String brokerName) {
+        Set<String> topics = new HashSet<>();
+        routes.forEachLoaded((topic, route) -> {
+            for (BrokerData bd : route.getBrokerDatas()) {
+                if (bd.getBrokerName().equals(brokerName)) {
+                    topics.add(topic);
+                }
+            }
+        });
+        return topics;
+    }
+
+    /**
+     * Runs one request to a broker and tells the fault tolerance how it went. A probe of a broker that
+     * failed runs on this service's pool: opening a connection to a broker that is down can block the
+     * calling thread for the connect timeout.
+     *
+     * <p>A request that finds the broker's connection broken (refused, or lost under it) fails the other
+     * requests still waiting on that broker at once: RocketMQ's client does not fail every request of a
+     * connection that breaks, and those it misses would otherwise wait for their timeout (a receive, or
+     * an ack, held for seconds by a broker that is gone). An answer the broker sends after all is
+     * dropped; a message it hands out then comes back when its invisibility ends.
+     */
+    public <T> CompletableFuture<T> tracked(String addr, boolean probe, Supplier<CompletableFuture<T>> call) {
+        CompletableFuture<T> future;
+        try {
+            future = probe ? CompletableFuture.supplyAsync(call, blockingExecutor).thenCompose(f -> f) : call.get();
+        } catch (Throwable t) {
+            if (probe) {
+                // the probe could not go out: let the broker wait for the next one
+                faults.onFailure(addr);
+            }
+            return CompletableFuture.failedFuture(t);
+        }
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        Set<CompletableFuture<?>> waiting = inFlight.computeIfAbsent(addr, k -> ConcurrentHashMap.newKeySet());
+        waiting.add(answer);
+        future.whenComplete((v, t) -> {
+            if (t != null && isConnectionBroken(t)) {
+                failWaiting(addr, answer);
+            }
+            if (t != null) {
+                answer.completeExceptionally(t);
+            } else {
+                answer.complete(v);
+            }
+        });
+        return answer.whenComplete((v, t) -> {
+            waiting.remove(answer);
+            if (t != null && ErrorMapper.isBrokerUnreachable(t)) {
+                faults.onFailure(addr);
+            } else {
+                faults.onSuccess(addr);
+            }
+        });
+    }
+
+    private static boolean isConnectionBroken(Throwable t) {
+        Throwable cause = ErrorMapper.unwrap(t);
+        if (cause instanceof MQClientException && cause.getCause() != null) {
+            cause = ErrorMapper.unwrap(cause.getCause());
+        }
+        return cause instanceof RemotingConnectException || cause instanceof RemotingSendRequestException;
+    }
+
+    private void failWaiting(String addr, CompletableFuture<?> except) {
+        Set<CompletableFuture<?>> waiting = inFlight.get(addr);
+        if (waiting == null) {
+            return;
+        }
+        int failed = 0;
+        for (CompletableFuture<?> other : waiting) {
+            if (other != except && other.completeExceptionally(new RemotingConnectException(addr))) {
+                failed++;
+            }
+        }
+        if (failed > 0) {
+            log.warn("the connection to broker {} broke; requests waiting on it failed at once: {}", addr, failed);
+        }
+    }
+
+    /**
+     * Runs one request on the master of the named broker of a route. A broker that is not in the route,
+     * backs off after failures, or cannot be reached fails it with BROKER_UNAVAILABLE (BROKER_TIMEOUT
+     * when it did not answer in time), naming the broker.
+     *
+     * @param call the request, given the master's address
+     */
+    public <T> CompletableFuture<T> callBroker(TopicRouteData route, String brokerName,
+        Function<String, CompletableFuture<T>> call) {
+        String addr = null;
+        for (BrokerData bd : route.getBrokerDatas()) {
+            if (bd.getBrokerName().equals(brokerName)) {
+                addr = bd.getBrokerAddrs().get(MixAll.MASTER_ID);
+            }
+        }
+        BrokerFaultTolerance.Access access = addr == null ? BrokerFaultTolerance.Access.SKIPPED : faults.access(addr);
+        if (access == BrokerFaultTolerance.Access.SKIPPED) {
+            return CompletableFuture.failedFuture(brokerUnreachable(brokerName, null));
+        }
+        String master = addr;
+        return tracked(master, access == BrokerFaultTolerance.Access.PROBE, () -> call.apply(master))
+            .exceptionally(t -> {
+                if (!ErrorMapper.isBrokerUnreachable(t)) {
+                    throw t instanceof CompletionException ? (CompletionException) t : new CompletionException(t);
+                }
+                if (ErrorMapper.unwrap(t) instanceof RemotingTimeoutException) {
+                    throw new HttpProxyException(ErrorCode.BROKER_TIMEOUT, "broker [" + brokerName
+                        + "] did not answer in time; retry later", t);
+                }
+                throw brokerUnreachable(brokerName, t);
+            });
+    }
+
+    /**
+     * @return the error of a request that cannot reach the named broker
+     */
+    public static HttpProxyException brokerUnreachable(String brokerName, Throwable cause) {
+        return new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "broker [" + brokerName + "] is unreachable; retry later",
+            cause);
     }
 
     /**
@@ -137,12 +320,12 @@ public class ClusterService {
                 TopicRouteData route = lookupRoute(topic);
                 if (route == null || route.getQueueDatas() == null || route.getQueueDatas().isEmpty()
                     || route.getBrokerDatas() == null || route.getBrokerDatas().isEmpty()) {
-                    throw topicNotFound(topic);
+                    throw noRoute(topic);
                 }
                 return route;
             } catch (MQClientException e) {
                 if (e.getResponseCode() == ResponseCode.TOPIC_NOT_EXIST) {
-                    throw topicNotFound(topic);
+                    throw noRoute(topic);
                 }
                 throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "nameserver lookup failed: "
                     + e.getResponseCode(), e);
@@ -170,16 +353,51 @@ public class ClusterService {
     }
 
     /**
-     * @return the consumer group's configuration on the master broker of the given broker data; fails
-     *     with GROUP_NOT_FOUND when the broker does not know the group
+     * A topic without a route is one that does not exist, unless the brokers that served it left the
+     * nameserver's view a moment ago: then it exists and nothing serves it now.
      */
-    public CompletableFuture<SubscriptionGroupConfig> group(BrokerData broker, String group) {
-        String addr = broker.getBrokerAddrs().get(MixAll.MASTER_ID);
-        if (addr == null) {
-            return CompletableFuture.failedFuture(new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE,
-                "broker [" + broker.getBrokerName() + "] has no master"));
+    private HttpProxyException noRoute(String topic) {
+        if (!departedBrokers(topic).isEmpty()) {
+            return new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "no broker of topic [" + topic
+                + "] is reachable; retry later");
         }
-        return groups.get(addr + GROUP_KEY_SEPARATOR + group);
+        return topicNotFound(topic);
+    }
+
+    /**
+     * Looks the consumer group up on the topic's brokers: from the first one (healthy brokers before
+     * those that failed) on, as long as a broker cannot be asked.
+     *
+     * @return the group's configuration; fails with GROUP_NOT_FOUND when a broker does not know the group
+     */
+    public CompletableFuture<SubscriptionGroupConfig> group(List<BrokerData> brokers, String group) {
+        List<String> addrs = new ArrayList<>();
+        for (BrokerData broker : brokers) {
+            String addr = broker.getBrokerAddrs().get(MixAll.MASTER_ID);
+            if (addr != null) {
+                addrs.add(addr);
+            }
+        }
+        addrs.sort(Comparator.comparing(faults::isFaulty));
+        return groupOnAny(addrs, 0, group, null);
+    }
+
+    private CompletableFuture<SubscriptionGroupConfig> groupOnAny(List<String> addrs, int next, String group,
+        Throwable lastFailure) {
+        if (next >= addrs.size()) {
+            return CompletableFuture.failedFuture(lastFailure != null ? lastFailure
+                : new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "no broker answers for consumer group [" + group + "]"));
+        }
+        return groups.get(addrs.get(next) + GROUP_KEY_SEPARATOR + group)
+            .handle((config, t) -> {
+                if (t == null) {
+                    return CompletableFuture.completedFuture(config);
+                }
+                // a broker that knows no such group answered: that is the answer
+                return isNotFound(t, ErrorCode.GROUP_NOT_FOUND) ? CompletableFuture.<SubscriptionGroupConfig>failedFuture(t)
+                    : groupOnAny(addrs, next + 1, group, t);
+            })
+            .thenCompose(f -> f);
     }
 
     private CompletableFuture<SubscriptionGroupConfig> loadGroup(String key) {
@@ -192,7 +410,13 @@ public class ClusterService {
                 if (sgc == null) {
                     throw groupNotFound(group);
                 }
+                faults.onSuccess(addr);
                 return sgc;
+            } catch (RemotingException e) {
+                if (ErrorMapper.isBrokerUnreachable(e)) {
+                    faults.onFailure(addr);
+                }
+                throw e;
             } catch (MQBrokerException e) {
                 if (ErrorMapper.isAclRefusal(e)) {
                     // the proxy's own identity is refused: a configuration error to report as such, not an outage
@@ -263,6 +487,14 @@ public class ClusterService {
             c = c.getCause();
         }
         return c != null && ((HttpProxyException) c).getErrorCode() == notFound;
+    }
+
+    /**
+     * @return the brokers that served the topic when they left the nameserver's view (they crashed or
+     *     were stopped) and have not registered again; the topic's route no longer names them
+     */
+    public List<String> departedBrokers(String topic) {
+        return watcher.departedBrokers(topic);
     }
 
     /**

@@ -19,12 +19,14 @@ package org.apache.rocketmq.http.proxy.service;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.client.consumer.AckResult;
 import org.apache.rocketmq.client.consumer.AckStatus;
 import org.apache.rocketmq.client.consumer.PopResult;
@@ -38,11 +40,13 @@ import org.apache.rocketmq.common.message.MessageClientIDSetter;
 import org.apache.rocketmq.common.message.MessageConst;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
+import org.apache.rocketmq.http.proxy.common.ErrorMapper;
 import org.apache.rocketmq.http.proxy.common.Futures;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 import org.apache.rocketmq.http.proxy.common.MessageProperties;
 import org.apache.rocketmq.http.proxy.common.ProxyMetrics;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
+import org.apache.rocketmq.http.proxy.service.fault.BrokerSelector;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
 import org.apache.rocketmq.remoting.protocol.header.AckMessageRequestHeader;
 import org.apache.rocketmq.remoting.protocol.header.ChangeInvisibleTimeRequestHeader;
@@ -66,12 +70,14 @@ public class ConsumerService {
     private static final Logger log = LoggerFactory.getLogger(ConsumerService.class);
     private static final int MAX_EARLY_RETURNS = 3;
     private static final long MIN_REPOLL_MILLIS = 500;
+    /** How long after its wait a receive is answered at the latest, whatever its brokers do. */
+    private static final long LATE_ANSWER_GRACE_MILLIS = 1000;
 
     private final HttpProxyConfig config;
     private final ClusterService cluster;
     private final ProxyMetrics metrics;
     private final ReceiptHandleCodec handles;
-    private final AtomicInteger brokerCursor = new AtomicInteger();
+    private final BrokerSelector selector;
     private final Set<CompletableFuture<List<ConsumedMessage>>> waiting = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> superseded = new ConcurrentHashMap<>();
     private volatile boolean stopping;
@@ -82,6 +88,7 @@ public class ConsumerService {
         this.cluster = cluster;
         this.metrics = metrics;
         this.handles = handles;
+        this.selector = new BrokerSelector(cluster.faults());
     }
 
     public void start() {
@@ -160,20 +167,26 @@ public class ConsumerService {
         cluster.route(request.topic)
             .thenCompose(route -> {
                 List<BrokerData> brokers = readableBrokers(route, request.topic);
-                return cluster.group(brokers.get(0), request.group).thenCompose(group -> {
+                return cluster.group(brokers, request.group).thenCompose(group -> {
                     boolean order = request.order != null ? request.order : group.isConsumeMessageOrderly();
                     if (order && !group.isConsumeMessageOrderly()) {
                         throw new HttpProxyException(ErrorCode.ILLEGAL_GROUP, "group [" + request.group
                             + "] is not configured for orderly consumption; order=true needs consumeMessageOrderly");
                     }
-                    return poll(request, group, order, brokers, deadline, 0);
+                    // A broker that dies without its connections breaking answers nothing until the pop times
+                    // out (popTimeoutMarginMillis after the wait); the client is answered at its deadline anyway.
+                    // Messages such a late answer still brings are given back (below).
+                    result.completeOnTimeout(Collections.emptyList(),
+                        Math.max(0, deadline - System.currentTimeMillis()) + LATE_ANSWER_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                    return new Receive(request, group, order, brokers, deadline).poll();
                 });
             })
             .whenComplete((messages, t) -> {
                 if (t != null) {
                     result.completeExceptionally(t);
                 } else if (!result.complete(messages)) {
-                    // answered already (shutdown): give the leases back rather than keep them hidden
+                    // answered already (shutdown, or a broker answered too late): give the leases back rather
+                    // than keep them hidden
                     for (ConsumedMessage m : messages) {
                         changeInvisibility(request.topic, request.group, m.receiptHandle(), 0);
                     }
@@ -188,43 +201,108 @@ public class ConsumerService {
         return result;
     }
 
-    private CompletableFuture<List<ConsumedMessage>> poll(ReceiveRequest request, SubscriptionGroupConfig group,
-        boolean order, List<BrokerData> brokers, long deadline, int earlyReturns) {
-        int start = Math.floorMod(brokerCursor.getAndIncrement(), brokers.size());
-        CompletableFuture<List<ConsumedMessage>> sweep = brokers.size() > 1
-            ? sweep(request, group, order, brokers, start, 0) : CompletableFuture.completedFuture(Collections.emptyList());
-        return sweep.thenCompose(found -> {
-            long remaining = deadline - System.currentTimeMillis();
-            if (!found.isEmpty() || stopping || brokers.size() > 1 && remaining <= 0) {
-                return CompletableFuture.completedFuture(found);
-            }
-            return popOnce(request, group, order, brokers.get(start), Math.max(remaining, 0)).thenCompose(messages -> {
-                if (!messages.isEmpty() || stopping || earlyReturns >= MAX_EARLY_RETURNS
-                    || deadline - System.currentTimeMillis() < MIN_REPOLL_MILLIS) {
-                    return CompletableFuture.completedFuture(messages);
-                }
-                return poll(request, group, order, brokers, deadline, earlyReturns + 1);
-            });
-        });
-    }
-
     /**
-     * Tries each broker once without waiting, so messages on any broker are found before the long poll
-     * settles on one.
+     * One receive. Each round pops every broker once without waiting, from a start that rotates across
+     * receives, so messages on any broker are found before the long poll settles on one broker that
+     * answered. A broker that fails (it cannot be reached or does not answer) is dropped for the rest of
+     * this receive, backs off for all receives, and the receive goes on with the others within its own
+     * wait: it fails only when no broker of the topic can be asked. The steps run one after the other,
+     * so the state needs no locking.
      */
-    private CompletableFuture<List<ConsumedMessage>> sweep(ReceiveRequest request, SubscriptionGroupConfig group,
-        boolean order, List<BrokerData> brokers, int start, int tried) {
-        if (tried >= brokers.size()) {
-            return CompletableFuture.completedFuture(Collections.emptyList());
+    private final class Receive {
+        private final ReceiveRequest request;
+        private final SubscriptionGroupConfig group;
+        private final boolean order;
+        private final List<BrokerData> brokers;
+        private final long deadline;
+        private final Set<String> failed = new HashSet<>();
+        private int earlyReturns;
+
+        Receive(ReceiveRequest request, SubscriptionGroupConfig group, boolean order, List<BrokerData> brokers,
+            long deadline) {
+            this.request = request;
+            this.group = group;
+            this.order = order;
+            this.brokers = brokers;
+            this.deadline = deadline;
         }
-        BrokerData broker = brokers.get((start + tried) % brokers.size());
-        return popOnce(request, group, order, broker, 0).thenCompose(messages -> messages.isEmpty()
-            ? sweep(request, group, order, brokers, start, tried + 1) : CompletableFuture.completedFuture(messages));
+
+        CompletableFuture<List<ConsumedMessage>> poll() {
+            List<BrokerData> rotation = selector.rotation(brokers);
+            List<BrokerData> answered = new ArrayList<>();
+            CompletableFuture<List<ConsumedMessage>> sweep = brokers.size() > 1
+                ? sweep(rotation, 0, answered) : CompletableFuture.completedFuture(Collections.emptyList());
+            return sweep.thenCompose(found -> {
+                long remaining = deadline - System.currentTimeMillis();
+                if (!found.isEmpty() || stopping || brokers.size() > 1 && remaining <= 0 && !answered.isEmpty()) {
+                    return CompletableFuture.completedFuture(found);
+                }
+                BrokerSelector.Choice target = selector.next(brokers.size() > 1 ? answered : rotation, 0, failed);
+                if (target == null) {
+                    throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "no broker of topic [" + request.topic
+                        + "] answers; retry later");
+                }
+                // a probe asks without waiting, so the broker does not stay half-known for a whole long poll
+                long pollMillis = target.probe() ? 0 : Math.max(remaining, 0);
+                return ask(target, pollMillis).thenCompose(messages -> {
+                    if (messages == null) {
+                        return poll();
+                    }
+                    boolean timeLeft = deadline - System.currentTimeMillis() >= MIN_REPOLL_MILLIS;
+                    if (!messages.isEmpty() || stopping || !timeLeft) {
+                        return CompletableFuture.completedFuture(messages);
+                    }
+                    if (target.probe()) {
+                        return poll();
+                    }
+                    return earlyReturns++ < MAX_EARLY_RETURNS ? poll() : CompletableFuture.completedFuture(messages);
+                });
+            });
+        }
+
+        /**
+         * Pops each broker of the rotation once without waiting; those that answer are added to
+         * {@code answered}.
+         */
+        private CompletableFuture<List<ConsumedMessage>> sweep(List<BrokerData> rotation, int from, List<BrokerData> answered) {
+            BrokerSelector.Choice choice = selector.next(rotation, from, failed);
+            if (choice == null) {
+                return CompletableFuture.completedFuture(Collections.emptyList());
+            }
+            return ask(choice, 0).thenCompose(messages -> {
+                if (messages == null) {
+                    return sweep(rotation, choice.index() + 1, answered);
+                }
+                answered.add(choice.broker());
+                return messages.isEmpty() ? sweep(rotation, choice.index() + 1, answered)
+                    : CompletableFuture.completedFuture(messages);
+            });
+        }
+
+        /**
+         * @return the messages the broker handed out, or {@code null} when it could not be reached or did
+         *     not answer: it is then dropped for this receive
+         */
+        private CompletableFuture<List<ConsumedMessage>> ask(BrokerSelector.Choice choice, long pollMillis) {
+            return cluster.tracked(choice.addr(), choice.probe(),
+                    () -> popOnce(request, group, order, choice.broker().getBrokerName(), choice.addr(), pollMillis))
+                .handle((messages, t) -> {
+                    if (t == null) {
+                        return messages;
+                    }
+                    if (!ErrorMapper.isBrokerUnreachable(t)) {
+                        throw t instanceof CompletionException ? (CompletionException) t : new CompletionException(t);
+                    }
+                    failed.add(choice.addr());
+                    log.debug("receive of {} for {}: broker {} failed ({}), going on with the others", request.topic,
+                        request.group, choice.broker().getBrokerName(), t.toString());
+                    return null;
+                });
+        }
     }
 
     private CompletableFuture<List<ConsumedMessage>> popOnce(ReceiveRequest request, SubscriptionGroupConfig group,
-        boolean order, BrokerData broker, long pollMillis) {
-        String addr = masterAddr(broker);
+        boolean order, String brokerName, String addr, long pollMillis) {
         PopMessageRequestHeader header = new PopMessageRequestHeader();
         header.setConsumerGroup(request.group);
         header.setTopic(request.topic);
@@ -238,8 +316,8 @@ public class ConsumerService {
         header.setExp(request.expression);
         header.setOrder(order);
         long start = System.nanoTime();
-        return timed(ProxyMetrics.BrokerCall.POP, start, cluster.client().popMessageAsync(addr, broker.getBrokerName(),
-                header, pollMillis + config.getRocketmq().getPopTimeoutMarginMillis()))
+        return timed(ProxyMetrics.BrokerCall.POP, start, cluster.client().popMessageAsync(addr, brokerName, header,
+                pollMillis + config.getRocketmq().getPopTimeoutMarginMillis()))
             .thenApply(pop -> toConsumed(request, group, addr, pop));
     }
 
@@ -342,7 +420,8 @@ public class ConsumerService {
                     CompletableFuture<Throwable> f;
                     try {
                         ReceiptHandle handle = usableHandle(encoded, group, topic);
-                        f = ack(brokerAddr(route, handle), topic, group, handle).handle((r, t) -> t);
+                        f = cluster.callBroker(route, handle.getBrokerName(), addr -> ack(addr, topic, group, handle))
+                            .handle((r, t) -> t);
                     } catch (Throwable t) {
                         f = CompletableFuture.completedFuture(t);
                     }
@@ -405,9 +484,9 @@ public class ConsumerService {
                 header.setExtraInfo(handle.getReceiptHandle());
                 header.setOffset(handle.getOffset());
                 header.setInvisibleTime(invisibleMillis);
-                return timed(ProxyMetrics.BrokerCall.CHANGE_INVISIBLE, System.nanoTime(),
-                    cluster.client().changeInvisibleTimeAsync(brokerAddr(route, handle), handle.getBrokerName(), header,
-                    config.getRocketmq().getAdminTimeoutMillis())).thenApply(result -> {
+                return cluster.callBroker(route, handle.getBrokerName(), addr -> timed(ProxyMetrics.BrokerCall.CHANGE_INVISIBLE,
+                    System.nanoTime(), cluster.client().changeInvisibleTimeAsync(addr, handle.getBrokerName(), header,
+                    config.getRocketmq().getAdminTimeoutMillis()))).thenApply(result -> {
                         requireOk(result, "lease change");
                         supersede(encoded, handle.getNextVisibleTime());
                         String checkpoint = result.getExtraInfo() + MessageConst.KEY_SEPARATOR + handle.getCommitLogOffset();
@@ -418,10 +497,10 @@ public class ConsumerService {
     }
 
     /**
-     * @return the topic's route, once the group is known to exist on the topic's first readable broker
+     * @return the topic's route, once the group is known to exist on the topic's brokers
      */
     private CompletableFuture<TopicRouteData> routeOfExistingGroup(String topic, String group) {
-        return cluster.route(topic).thenCompose(route -> cluster.group(readableBrokers(route, topic).get(0), group)
+        return cluster.route(topic).thenCompose(route -> cluster.group(readableBrokers(route, topic), group)
             .thenApply(g -> route));
     }
 
@@ -477,23 +556,5 @@ public class ConsumerService {
             throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "no broker serves reads of topic [" + topic + "]");
         }
         return brokers;
-    }
-
-    private static String brokerAddr(TopicRouteData route, ReceiptHandle handle) {
-        for (BrokerData bd : route.getBrokerDatas()) {
-            if (bd.getBrokerName().equals(handle.getBrokerName())) {
-                return masterAddr(bd);
-            }
-        }
-        throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "broker [" + handle.getBrokerName()
-            + "] of this receipt handle does not serve the topic now");
-    }
-
-    static String masterAddr(BrokerData broker) {
-        String addr = broker.getBrokerAddrs().get(MixAll.MASTER_ID);
-        if (addr == null) {
-            throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "broker [" + broker.getBrokerName() + "] has no master");
-        }
-        return addr;
     }
 }

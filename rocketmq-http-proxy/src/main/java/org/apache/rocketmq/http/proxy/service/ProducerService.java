@@ -19,6 +19,7 @@ package org.apache.rocketmq.http.proxy.service;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.rocketmq.client.Validators;
+import org.apache.rocketmq.client.impl.factory.MQClientInstance;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.MessageQueueSelector;
 import org.apache.rocketmq.client.producer.SendCallback;
@@ -96,6 +98,21 @@ public class ProducerService {
     public void start() {
         startExecutor = Executors.newSingleThreadExecutor(ThreadUtils.newGenericThreadFactory("HttpProxyProducerStart", true));
         metrics.gauge("rocketmq_http_producer_groups", "Producer groups with a started RocketMQ producer.", producers::size);
+        cluster.onBrokersChanged(this::refreshRoutes);
+    }
+
+    /**
+     * A broker left or joined: the producers' routes are reloaded now rather than at their next poll of
+     * the nameserver (every 30 s), so sends stop going to a dead broker and use one that came back.
+     */
+    private void refreshRoutes() {
+        Set<MQClientInstance> clients = new HashSet<>();
+        for (CompletableFuture<DefaultMQProducer> f : producers.values()) {
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                clients.add(f.join().getDefaultMQProducerImpl().getMqClientFactory());
+            }
+        }
+        clients.forEach(MQClientInstance::updateTopicRouteInfoFromNameServer);
     }
 
     public void shutdown() {
@@ -274,6 +291,8 @@ public class ProducerService {
         producer.setInstanceName(instanceName);
         producer.setVipChannelEnabled(false);
         producer.setSendMsgTimeout(config.getRocketmq().getSendTimeoutMillis());
+        // a broker that failed a send is avoided for a while instead of being tried by every next send
+        producer.setSendLatencyFaultEnable(true);
         producer.setRetryTimesWhenSendAsyncFailed(config.getRocketmq().getSendRetryTimes());
         producer.setRetryTimesWhenSendFailed(config.getRocketmq().getSendRetryTimes());
         producer.setMaxMessageSize(config.getLimits().getMaxBodyBytes());

@@ -20,7 +20,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.rocketmq.client.consumer.PullResult;
@@ -32,20 +35,19 @@ import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.sysflag.MessageSysFlag;
 import org.apache.rocketmq.common.sysflag.PullSysFlag;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
+import org.apache.rocketmq.http.proxy.common.ErrorMapper;
 import org.apache.rocketmq.http.proxy.common.Futures;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
 import org.apache.rocketmq.http.proxy.config.HttpProxyConfig;
 import org.apache.rocketmq.remoting.protocol.header.GetMaxOffsetRequestHeader;
 import org.apache.rocketmq.remoting.protocol.header.GetMinOffsetRequestHeader;
 import org.apache.rocketmq.remoting.protocol.header.PullMessageRequestHeader;
-import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.remoting.protocol.route.QueueData;
-import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
 
 /**
  * Reading by offset, with no group state: the queues of a topic with their offsets, and the messages
  * of one queue from an offset on (plain pulls that store no consumer offset; 4.x brokers serve them
- * too).
+ * too). A broker that cannot be reached is named rather than failing the whole topic.
  *
  * <p>A queue's offsets are the broker's consume queue: a stored message gets its offset at once (the
  * send receipt carries it) but becomes readable, and counted in {@code maxOffset}, when the broker has
@@ -132,20 +134,79 @@ public class QueueService {
         waiting.forEach((read, offset) -> read.complete(new Page(Collections.emptyList(), offset)));
     }
 
-    public CompletableFuture<List<QueueInfo>> queues(String topic) {
+    /**
+     * The readable queues of a topic, and the brokers of the topic that cannot be asked now.
+     */
+    public static final class TopicQueues {
+        private final List<QueueInfo> queues;
+        private final List<String> unavailableBrokers;
+
+        TopicQueues(List<QueueInfo> queues, List<String> unavailableBrokers) {
+            this.queues = queues;
+            this.unavailableBrokers = unavailableBrokers;
+        }
+
+        public List<QueueInfo> getQueues() {
+            return queues;
+        }
+
+        public List<String> getUnavailableBrokers() {
+            return unavailableBrokers;
+        }
+    }
+
+    /**
+     * Lists the queues of the brokers that answer and names the others: those that cannot be reached,
+     * and those that left the nameserver's view. Fails with BROKER_UNAVAILABLE only when no broker of
+     * the topic answers.
+     */
+    public CompletableFuture<TopicQueues> queues(String topic) {
         return cluster.route(topic).thenCompose(route -> {
-            List<CompletableFuture<QueueInfo>> infos = new ArrayList<>();
+            List<String> brokerNames = new ArrayList<>();
+            List<CompletableFuture<List<QueueInfo>>> perBroker = new ArrayList<>();
             for (QueueData qd : route.getQueueDatas()) {
                 if (!PermName.isReadable(qd.getPerm())) {
                     continue;
                 }
-                String addr = ConsumerService.masterAddr(broker(route, qd.getBrokerName()));
-                for (int q = 0; q < qd.getReadQueueNums(); q++) {
-                    infos.add(queueInfo(addr, topic, qd.getBrokerName(), q));
-                }
+                brokerNames.add(qd.getBrokerName());
+                perBroker.add(cluster.callBroker(route, qd.getBrokerName(), addr -> brokerQueues(addr, topic, qd)));
             }
-            return Futures.allAsList(infos);
+            CompletableFuture<?>[] settled = perBroker.stream().map(f -> f.handle((v, t) -> null)).toArray(CompletableFuture[]::new);
+            return CompletableFuture.allOf(settled).thenApply(done -> {
+                List<QueueInfo> queues = new ArrayList<>();
+                Set<String> unavailable = new TreeSet<>(cluster.departedBrokers(topic));
+                for (int i = 0; i < perBroker.size(); i++) {
+                    try {
+                        queues.addAll(perBroker.get(i).join());
+                        unavailable.remove(brokerNames.get(i));
+                    } catch (CompletionException e) {
+                        if (!isBrokerUnavailable(e)) {
+                            throw e;
+                        }
+                        unavailable.add(brokerNames.get(i));
+                    }
+                }
+                if (queues.isEmpty() && !unavailable.isEmpty()) {
+                    throw new HttpProxyException(ErrorCode.BROKER_UNAVAILABLE, "no broker of topic [" + topic
+                        + "] answers; retry later");
+                }
+                return new TopicQueues(queues, new ArrayList<>(unavailable));
+            });
         });
+    }
+
+    private CompletableFuture<List<QueueInfo>> brokerQueues(String addr, String topic, QueueData qd) {
+        List<CompletableFuture<QueueInfo>> infos = new ArrayList<>();
+        for (int q = 0; q < qd.getReadQueueNums(); q++) {
+            infos.add(queueInfo(addr, topic, qd.getBrokerName(), q));
+        }
+        return Futures.allAsList(infos);
+    }
+
+    private static boolean isBrokerUnavailable(Throwable t) {
+        Throwable cause = ErrorMapper.unwrap(t);
+        return cause instanceof HttpProxyException && (((HttpProxyException) cause).getErrorCode() == ErrorCode.BROKER_UNAVAILABLE
+            || ((HttpProxyException) cause).getErrorCode() == ErrorCode.BROKER_TIMEOUT);
     }
 
     private CompletableFuture<QueueInfo> queueInfo(String addr, String topic, String brokerName, int queueId) {
@@ -170,12 +231,14 @@ public class QueueService {
     public CompletableFuture<Page> read(String topic, String brokerName, int queueId, long offset, int max, String group,
         long waitMillis) {
         return cluster.route(topic).thenCompose(route -> {
-            BrokerData broker = broker(route, brokerName);
             QueueData queues = null;
             for (QueueData qd : route.getQueueDatas()) {
                 if (qd.getBrokerName().equals(brokerName)) {
                     queues = qd;
                 }
+            }
+            if (queues == null && cluster.departedBrokers(topic).contains(brokerName)) {
+                throw ClusterService.brokerUnreachable(brokerName, null);
             }
             if (queues == null || queueId >= queues.getReadQueueNums() || !PermName.isReadable(queues.getPerm())) {
                 throw new HttpProxyException(ErrorCode.NOT_FOUND, "queue " + brokerName + "/" + queueId
@@ -194,9 +257,9 @@ public class QueueService {
             header.setSubscription("*");
             header.setSubVersion(0L);
             header.setExpressionType(ExpressionType.TAG);
-            String addr = ConsumerService.masterAddr(broker);
             long timeout = config.getRocketmq().getAdminTimeoutMillis() + (hold ? waitMillis + BROKER_HOLD_CHECK_MILLIS : 0);
-            CompletableFuture<Page> page = cluster.client().pullMessageAsync(addr, header, timeout)
+            CompletableFuture<Page> page = cluster.callBroker(route, brokerName,
+                    addr -> cluster.client().pullMessageAsync(addr, header, timeout))
                 .thenApply(pull -> toPage(topic, brokerName, offset, pull));
             return hold ? waitAtMost(page, offset, waitMillis) : page;
         });
@@ -245,14 +308,5 @@ public class QueueService {
                 throw new HttpProxyException(ErrorCode.INTERNAL_ERROR, "cannot decompress a stored message body", e);
             }
         }
-    }
-
-    private static BrokerData broker(TopicRouteData route, String brokerName) {
-        for (BrokerData bd : route.getBrokerDatas()) {
-            if (bd.getBrokerName().equals(brokerName)) {
-                return bd;
-            }
-        }
-        throw new HttpProxyException(ErrorCode.NOT_FOUND, "broker [" + brokerName + "] does not serve this topic");
     }
 }

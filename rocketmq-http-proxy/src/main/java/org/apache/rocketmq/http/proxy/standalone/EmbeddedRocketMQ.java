@@ -42,14 +42,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A RocketMQ nameserver and one broker inside this JVM: the proxy's {@code --standalone} mode and the
- * integration tests' cluster. Topics and groups are created explicitly (auto-creation is off), and
- * {@link #createTopic} returns only once the nameserver serves the topic's route.
+ * integration tests' cluster; or a broker alone that registers with nameservers elsewhere
+ * ({@link #brokerOnly}). Topics and groups are created explicitly (auto-creation is off), and with its
+ * own nameserver {@link #createTopic} returns only once the nameserver serves the topic's route.
  */
 public final class EmbeddedRocketMQ {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRocketMQ.class);
 
     private final File storeDir;
     private final int namesrvPort;
+    private final String externalNamesrvAddr;
     private final int brokerPort;
     private final String clusterName;
     private final String brokerName;
@@ -66,12 +68,29 @@ public final class EmbeddedRocketMQ {
      */
     public EmbeddedRocketMQ(File storeDir, int namesrvPort, int brokerPort, String clusterName, String brokerName,
         int commitLogFileBytes) {
+        this(storeDir, namesrvPort, null, brokerPort, clusterName, brokerName, commitLogFileBytes);
+    }
+
+    private EmbeddedRocketMQ(File storeDir, int namesrvPort, String externalNamesrvAddr, int brokerPort, String clusterName,
+        String brokerName, int commitLogFileBytes) {
         this.storeDir = storeDir;
         this.namesrvPort = namesrvPort;
+        this.externalNamesrvAddr = externalNamesrvAddr;
         this.brokerPort = brokerPort;
         this.clusterName = clusterName;
         this.brokerName = brokerName;
         this.commitLogFileBytes = commitLogFileBytes;
+    }
+
+    /**
+     * A broker without a nameserver of its own, registering with the given ones; e.g. a broker in a JVM
+     * of its own that a test kills.
+     *
+     * @param brokerPort 0 for any free port; the broker also listens on this port - 2
+     */
+    public static EmbeddedRocketMQ brokerOnly(File storeDir, String namesrvAddr, int brokerPort, String clusterName,
+        String brokerName, int commitLogFileBytes) {
+        return new EmbeddedRocketMQ(storeDir, 0, namesrvAddr, brokerPort, clusterName, brokerName, commitLogFileBytes);
     }
 
     /**
@@ -98,16 +117,9 @@ public final class EmbeddedRocketMQ {
         if (!storeDir.isDirectory() && !storeDir.mkdirs()) {
             throw new IllegalStateException("cannot create store directory " + storeDir);
         }
-        NamesrvConfig namesrvConfig = new NamesrvConfig();
-        namesrvConfig.setKvConfigPath(new File(storeDir, "namesrv-kv.json").getPath());
-        namesrvConfig.setConfigStorePath(new File(storeDir, "namesrv.properties").getPath());
-        NettyServerConfig namesrvNetty = new NettyServerConfig();
-        namesrvNetty.setListenPort(namesrvPort);
-        namesrv = new NamesrvController(namesrvConfig, namesrvNetty, new NettyClientConfig());
-        if (!namesrv.initialize()) {
-            throw new IllegalStateException("embedded nameserver failed to initialize");
+        if (externalNamesrvAddr == null) {
+            startNamesrv();
         }
-        namesrv.start();
 
         BrokerConfig brokerConfig = new BrokerConfig();
         brokerConfig.setBrokerClusterName(clusterName);
@@ -143,8 +155,23 @@ public final class EmbeddedRocketMQ {
         broker = new BrokerController(brokerConfig, brokerNetty, new NettyClientConfig(), storeConfig);
         initializeBroker(brokerConfig);
         broker.start();
-        awaitFirstRegistration();
+        if (namesrv != null) {
+            awaitFirstRegistration();
+        }
         log.info("embedded RocketMQ started: nameserver {}, broker {} at {}", namesrvAddr(), brokerName, brokerAddr());
+    }
+
+    private void startNamesrv() throws Exception {
+        NamesrvConfig namesrvConfig = new NamesrvConfig();
+        namesrvConfig.setKvConfigPath(new File(storeDir, "namesrv-kv.json").getPath());
+        namesrvConfig.setConfigStorePath(new File(storeDir, "namesrv.properties").getPath());
+        NettyServerConfig namesrvNetty = new NettyServerConfig();
+        namesrvNetty.setListenPort(namesrvPort);
+        namesrv = new NamesrvController(namesrvConfig, namesrvNetty, new NettyClientConfig());
+        if (!namesrv.initialize()) {
+            throw new IllegalStateException("embedded nameserver failed to initialize");
+        }
+        namesrv.start();
     }
 
     /**
@@ -174,7 +201,7 @@ public final class EmbeddedRocketMQ {
     }
 
     public String namesrvAddr() {
-        return "127.0.0.1:" + namesrv.getNettyServerConfig().getListenPort();
+        return externalNamesrvAddr != null ? externalNamesrvAddr : "127.0.0.1:" + namesrv.getNettyServerConfig().getListenPort();
     }
 
     public String brokerAddr() {
@@ -194,7 +221,8 @@ public final class EmbeddedRocketMQ {
     }
 
     /**
-     * Creates (or updates) a topic on the broker and waits until the nameserver serves its route.
+     * Creates (or updates) a topic on the broker and, with a nameserver of its own, waits until the
+     * nameserver serves its route.
      */
     public void createTopic(String topic, int queues, TopicMessageType type) {
         TopicConfig topicConfig = new TopicConfig(topic, queues, queues, PermName.PERM_READ | PermName.PERM_WRITE);
@@ -207,7 +235,9 @@ public final class EmbeddedRocketMQ {
         topicConfig.setOrder(type == TopicMessageType.FIFO);
         broker.getTopicConfigManager().updateTopicConfig(topicConfig);
         broker.registerIncrementBrokerData(topicConfig, broker.getTopicConfigManager().getDataVersion());
-        awaitRoute(topic);
+        if (namesrv != null) {
+            awaitRoute(topic);
+        }
     }
 
     /**
@@ -249,12 +279,23 @@ public final class EmbeddedRocketMQ {
      */
     private void awaitFirstRegistration() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!namesrv.getRouteInfoManager().getAllClusterInfo().getBrokerAddrTable().containsKey(brokerName)) {
+        while (!isRegistered(brokerName)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("broker " + brokerName + " did not register at the nameserver");
             }
             sleepBriefly();
         }
+    }
+
+    /**
+     * @return whether the embedded nameserver lists a broker of that name (this one, or another that
+     *     registered with it)
+     */
+    public boolean isRegistered(String name) {
+        if (namesrv == null) {
+            throw new IllegalStateException("a broker alone has no nameserver to ask");
+        }
+        return namesrv.getRouteInfoManager().getAllClusterInfo().getBrokerAddrTable().containsKey(name);
     }
 
     private static void sleepBriefly() {

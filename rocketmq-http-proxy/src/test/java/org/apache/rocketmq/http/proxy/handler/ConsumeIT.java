@@ -281,6 +281,7 @@ public class ConsumeIT {
         HttpTestClient.Response queues = http.get("/v1/topics/" + topic + "/queues");
         assertEquals(queues.toString(), 200, queues.status);
         assertEquals(4, queues.json().get("queues").size());
+        assertEquals("every broker answered", 0, queues.json().get("unavailableBrokers").size());
         Set<String> bodies = new HashSet<>();
         for (JsonNode q : queues.json().get("queues")) {
             assertEquals(queues.toString(), 0, q.get("minOffset").asLong());

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.rocketmq.client.consumer.PullResult;
 import org.apache.rocketmq.client.consumer.PullStatus;
 import org.apache.rocketmq.client.impl.mqclient.MQClientAPIExt;
@@ -43,6 +44,7 @@ import static org.junit.Assert.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -70,6 +72,9 @@ public class QueueServiceTest {
         when(cluster.route("T")).thenReturn(CompletableFuture.completedFuture(route));
         when(cluster.client()).thenReturn(client);
         when(client.pullMessageAsync(any(), any(), anyLong())).thenReturn(brokerAnswer);
+        // the call goes to the broker's master, as ClusterService does for a broker that answers
+        doAnswer(call -> call.<Function<String, CompletableFuture<?>>>getArgument(2).apply("127.0.0.1:10911"))
+            .when(cluster).callBroker(eq(route), eq("broker-a"), any());
     }
 
     private PullMessageRequestHeader sentHeader(long[] timeout) {

@@ -50,18 +50,7 @@ public final class TestCluster {
                 storeDir = Files.createTempDirectory("rmq-http-it");
                 EmbeddedRocketMQ r = new EmbeddedRocketMQ(storeDir.toFile(), 0, 0, "TestCluster", "broker-it",
                     64 * 1024 * 1024);
-                r.tune(broker -> {
-                    // the broker's revive threads scan for nacked and expired messages, then rest up to
-                    // reviveInterval * reviveMaxSlow (3 s) when they found none; a test broker rests 0.1 s, so a
-                    // nacked message (a dead-letter test nacks 17 times) is back about two seconds later
-                    broker.setReviveInterval(100);
-                    broker.setReviveMaxSlow(1);
-                }, store -> {
-                    // a test store is small and thrown away: the fill level of the machine's disk must not make
-                    // the broker delete commit-log files early (it does above 85 % when forced cleaning is on)
-                    store.setCleanFileForciblyEnable(false);
-                    store.setDiskMaxUsedSpaceRatio(95);
-                });
+                tuneForTests(r);
                 r.start();
                 r.createGroup(new HttpProxyConfig().getRocketmq().getReplayConsumerGroup(), false);
                 r.createTransactionResources(new HttpProxyConfig().getTransaction(), 8);
@@ -72,6 +61,25 @@ public final class TestCluster {
             }
         }
         return rocketmq;
+    }
+
+    /**
+     * Tunes a test broker: it hands back nacked and expired messages within a couple of seconds, and the
+     * fill level of the machine's disk does not make it delete its small, thrown-away store early.
+     */
+    public static void tuneForTests(EmbeddedRocketMQ r) {
+        r.tune(broker -> {
+            // the broker's revive threads scan for nacked and expired messages, then rest up to
+            // reviveInterval * reviveMaxSlow (3 s) when they found none; a test broker rests 0.1 s, so a
+            // nacked message (a dead-letter test nacks 17 times) is back about two seconds later
+            broker.setReviveInterval(100);
+            broker.setReviveMaxSlow(1);
+        }, store -> {
+            // a test store is small and thrown away: the fill level of the machine's disk must not make
+            // the broker delete commit-log files early (it does above 85 % when forced cleaning is on)
+            store.setCleanFileForciblyEnable(false);
+            store.setDiskMaxUsedSpaceRatio(95);
+        });
     }
 
     /**
@@ -195,7 +203,7 @@ public final class TestCluster {
     /**
      * An orderly broker stop can take half a minute of executor waits; the store is thrown away anyway.
      */
-    static void stopInBackground(EmbeddedRocketMQ r) {
+    public static void stopInBackground(EmbeddedRocketMQ r) {
         Thread stopper = new Thread(r::shutdown, "TestClusterShutdown");
         stopper.setDaemon(true);
         stopper.start();
@@ -206,7 +214,10 @@ public final class TestCluster {
         }
     }
 
-    static void deleteRecursively(File dir) {
+    /**
+     * Deletes a directory of a test and everything in it, as far as it can.
+     */
+    public static void deleteRecursively(File dir) {
         try (Stream<Path> paths = Files.walk(dir.toPath())) {
             paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         } catch (IOException ignored) {
