@@ -38,7 +38,7 @@ final class ConnectionPool implements AutoCloseable {
     /** Idle connections older than this are closed, well before proxies (120 s) and most load balancers close them. */
     static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(50);
     /** Connections idle for less than this were answered a moment ago and are used without a check. */
-    private static final long CHECK_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    static final long CHECK_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Idle connections kept per endpoint at most; more are closed when they come back. */
     private static final int MAX_IDLE_PER_ENDPOINT = 256;
 

@@ -32,7 +32,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -47,6 +49,11 @@ final class Http1Connection implements AutoCloseable {
     private static final int BUFFER_BYTES = 8 * 1024;
     private static final int MAX_HEAD_BYTES = 64 * 1024;
     private static final int MAX_HEADERS = 200;
+    /**
+     * Bodies larger than this may fill the socket's buffers when the proxy stops reading; their write is bounded by
+     * the request's deadline too.
+     */
+    private static final int GUARDED_WRITE_BYTES = 64 * 1024;
 
     private final String key;
     private final SocketChannel channel;
@@ -140,6 +147,8 @@ final class Http1Connection implements AutoCloseable {
                 byte[] request = Arrays.copyOf(head, head.length + body.length);
                 System.arraycopy(body, 0, request, head.length, body.length);
                 out.write(request);
+            } else if (body != null && body.length > GUARDED_WRITE_BYTES) {
+                writeBefore(head, body, deadlineNanos);
             } else {
                 out.write(head);
                 if (body != null) {
@@ -160,6 +169,37 @@ final class Http1Connection implements AutoCloseable {
             throw e;
         } finally {
             idleSince = System.nanoTime();
+        }
+    }
+
+    /**
+     * A blocking write has no timeout of its own: a proxy that stops reading would hold it forever, so the connection
+     * is closed when the deadline passes first.
+     */
+    private void writeBefore(byte[] head, byte[] body, long deadlineNanos) throws IOException {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            throw new SocketTimeoutException("deadline passed");
+        }
+        AtomicBoolean written = new AtomicBoolean();
+        AtomicBoolean expired = new AtomicBoolean();
+        CompletableFuture.delayedExecutor(left, TimeUnit.NANOSECONDS).execute(() -> {
+            if (!written.get() && expired.compareAndSet(false, true)) {
+                close();
+            }
+        });
+        try {
+            out.write(head);
+            out.write(body);
+        } catch (IOException e) {
+            if (expired.get()) {
+                SocketTimeoutException timeout = new SocketTimeoutException("the request could not be written before its deadline");
+                timeout.initCause(e);
+                throw timeout;
+            }
+            throw e;
+        } finally {
+            written.set(true);
         }
     }
 
@@ -410,14 +450,25 @@ final class Http1Connection implements AutoCloseable {
         return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
+    /**
+     * Closes the socket underneath first, which ends at once a read or write in progress on another thread (a TLS
+     * socket closed alone may wait to say goodbye to a proxy that no longer reads), then the TLS layer.
+     */
     @Override
     public void close() {
         closed = true;
         reusable = false;
         try {
-            socket.close();
+            channel.close();
         } catch (IOException ignored) {
             // closing anyway
+        }
+        if (socket != channel.socket()) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // the socket underneath is closed already
+            }
         }
     }
 }
