@@ -395,6 +395,7 @@ final class Http1Connection implements AutoCloseable {
                         line = new String(buffer, start, end - start, StandardCharsets.ISO_8859_1);
                     } else {
                         spill.write(buffer, start, i - start);
+                        checkLineLength(spill);
                         byte[] bytes = spill.toByteArray();
                         int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
                         line = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
@@ -407,12 +408,16 @@ final class Http1Connection implements AutoCloseable {
                 spill = new ByteArrayOutputStream(128);
             }
             spill.write(buffer, start, limit - start);
-            if (spill.size() > MAX_HEAD_BYTES) {
-                throw new ProtocolException("a line of the answer's head is longer than " + MAX_HEAD_BYTES + " bytes");
-            }
+            checkLineLength(spill);
             position = limit;
             fill(deadlineNanos);
             start = position;
+        }
+    }
+
+    private static void checkLineLength(ByteArrayOutputStream line) throws ProtocolException {
+        if (line.size() > MAX_HEAD_BYTES) {
+            throw new ProtocolException("a line of the answer's head is longer than " + MAX_HEAD_BYTES + " bytes");
         }
     }
 
