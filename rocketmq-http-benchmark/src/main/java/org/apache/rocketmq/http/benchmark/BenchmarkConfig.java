@@ -24,10 +24,19 @@ import java.util.List;
  * options of the command line override single values.
  */
 public final class BenchmarkConfig {
-    public static final List<String> ALL_SYSTEMS = List.of("native", "proxy-sdk", "proxy-http", "grpc-proxy");
+    public static final List<String> ALL_SYSTEMS = List.of("native", "proxy-sdk", "proxy-http", "proxy-wrk", "grpc-proxy");
+    /**
+     * The garbage collector options of the HTTP proxy's JVM unless {@code --proxy-gc-options} says otherwise: the
+     * same as {@code distribution/bin/runserver.sh} uses by default.
+     */
+    public static final String DEFAULT_PROXY_GC_OPTIONS = "-XX:+UseG1GC -XX:MaxGCPauseMillis=100";
 
     public String mode;
     public List<String> systems = ALL_SYSTEMS;
+    /** The workloads to run, in {@link Workload} order. */
+    public List<String> workloads = Workload.ids();
+    /** Garbage collector options of the HTTP proxy's JVM (its heap is {@link #serverHeap}). */
+    public String proxyGcOptions = DEFAULT_PROXY_GC_OPTIONS;
     public int rounds;
     public long warmupMillis;
     public long durationMillis;

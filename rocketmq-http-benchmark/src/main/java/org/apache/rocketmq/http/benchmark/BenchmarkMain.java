@@ -38,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code BenchmarkMain [--mode full|tiny] [--systems native,proxy-sdk,proxy-http,grpc-proxy] [--out DIR] ...}:
+ * {@code BenchmarkMain [--mode full|tiny] [--systems native,proxy-sdk,proxy-http,proxy-wrk,grpc-proxy] [--out DIR] ...}:
  * measures the HTTP proxy against the native RocketMQ client and the official gRPC proxy on one
  * machine, and writes {@code results.json}, {@code results.md} and {@code chart.png} to DIR.
  */
@@ -69,6 +69,11 @@ public final class BenchmarkMain {
             .desc("presets: full (2 rounds, 8 s runs; ~10-15 min on 2 cores) or tiny (1 round, sub-second runs; for CI). Default full").build());
         o.addOption(Option.builder().longOpt("systems").hasArg().argName("LIST")
             .desc("comma-separated, default " + String.join(",", BenchmarkConfig.ALL_SYSTEMS)).build());
+        o.addOption(Option.builder().longOpt("workloads").hasArg().argName("LIST")
+            .desc("comma-separated, default " + String.join(",", Workload.ids())).build());
+        o.addOption(Option.builder().longOpt("proxy-gc-options").hasArg().argName("OPTIONS")
+            .desc("garbage collector options of the HTTP proxy's JVM, default \"" + BenchmarkConfig.DEFAULT_PROXY_GC_OPTIONS
+                + "\" (as bin/runserver.sh), e.g. \"-XX:+UseZGC\"").build());
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR").desc("output directory, default target/benchmark").build());
         o.addOption(Option.builder().longOpt("duration-seconds").hasArg().argName("S").desc("measured time of each run").build());
         o.addOption(Option.builder().longOpt("warmup-seconds").hasArg().argName("S").desc("unmeasured time before each run").build());
@@ -126,6 +131,16 @@ public final class BenchmarkMain {
                 }
             }
             config.systems = systems;
+        }
+        if (cmd.hasOption("workloads")) {
+            List<String> workloads = Arrays.asList(cmd.getOptionValue("workloads").split("\\s*,\\s*"));
+            for (String w : workloads) {
+                Workload.byId(w);
+            }
+            config.workloads = workloads;
+        }
+        if (cmd.hasOption("proxy-gc-options")) {
+            config.proxyGcOptions = cmd.getOptionValue("proxy-gc-options");
         }
         if (cmd.hasOption("duration-seconds")) {
             config.durationMillis = (long) (Double.parseDouble(cmd.getOptionValue("duration-seconds")) * 1000);

@@ -25,20 +25,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.rocketmq.http.benchmark.load.LoadGeneratorMain;
 import org.apache.rocketmq.http.benchmark.load.TaskResult;
 import org.apache.rocketmq.http.benchmark.load.TaskSpec;
+import org.apache.rocketmq.http.benchmark.load.WrkLoad;
 import org.apache.rocketmq.http.benchmark.process.ChildMain;
 import org.apache.rocketmq.http.benchmark.process.ChildProcess;
+import org.apache.rocketmq.http.benchmark.process.GcLog;
 import org.apache.rocketmq.http.benchmark.process.JvmLauncher;
 import org.apache.rocketmq.http.benchmark.report.BenchmarkReport;
 import org.apache.rocketmq.http.benchmark.report.Histograms;
@@ -66,10 +71,13 @@ public final class BenchmarkRunner {
     private static final String GRPC_PROXY = "grpc-proxy-server";
     private static final String BROKER = "broker";
     private static final String CLUSTER = "BenchmarkCluster";
+    private static final String WRK = "proxy-wrk";
 
     private final BenchmarkConfig config;
     private final Map<String, ChildProcess> servers = new LinkedHashMap<>();
     private final Map<String, ChildProcess> loadGenerators = new LinkedHashMap<>();
+    private WrkLoad wrk;
+    private Path proxyGcLog;
     private String namesrvAddr;
     private String httpEndpoint;
     private String grpcEndpoint;
@@ -86,9 +94,24 @@ public final class BenchmarkRunner {
         report.config = config;
         report.command = command;
         Files.createDirectories(config.outDir);
+        Optional<Path> wrkExecutable = WrkLoad.find();
+        if (config.systems.contains(WRK)) {
+            String skipped = null;
+            if (wrkExecutable.isEmpty()) {
+                skipped = "proxy-wrk: skipped, wrk is not on the PATH (install it, e.g. apt-get install wrk, to have an HTTP "
+                    + "load generator in the table that is not this project's)";
+            } else if (config.proxyAcl) {
+                skipped = "proxy-wrk: skipped, wrk cannot sign requests (--proxy-acl)";
+            }
+            if (skipped != null) {
+                log.info(skipped);
+                report.notes.add(skipped);
+                config.systems = config.systems.stream().filter(system -> !system.equals(WRK)).collect(Collectors.toList());
+            }
+        }
         Path workDir = Files.createTempDirectory("rocketmq-http-benchmark");
         try (JvmLauncher launcher = new JvmLauncher(config.classpath, workDir, config.outDir.resolve("logs"))) {
-            startAll(launcher, workDir);
+            startAll(launcher, workDir, wrkExecutable);
             warmUp();
             for (int round = 1; round <= config.rounds; round++) {
                 runRound(round, report);
@@ -103,7 +126,7 @@ public final class BenchmarkRunner {
         report.openLoopRate = openLoopRate;
         Map<String, List<Measurement>> bySystemAndWorkload = report.runs.stream()
             .collect(Collectors.groupingBy(m -> m.system + "|" + m.workload, LinkedHashMap::new, Collectors.toList()));
-        for (Workload workload : Workload.values()) {
+        for (Workload workload : workloads()) {
             for (String system : config.systems) {
                 List<Measurement> runs = bySystemAndWorkload.get(system + "|" + workload.id());
                 if (runs != null) {
@@ -118,14 +141,18 @@ public final class BenchmarkRunner {
     }
 
     private boolean needsHttpProxy() {
-        return config.systems.contains("proxy-sdk") || config.systems.contains("proxy-http");
+        return config.systems.contains("proxy-sdk") || config.systems.contains("proxy-http") || config.systems.contains(WRK);
+    }
+
+    private List<Workload> workloads() {
+        return Arrays.stream(Workload.values()).filter(w -> config.workloads.contains(w.id())).collect(Collectors.toList());
     }
 
     /**
      * The broker first; then the proxies and the load generators at once (the gRPC proxy's load
      * generator once its proxy serves, because its client connects on start).
      */
-    private void startAll(JvmLauncher launcher, Path workDir) throws Exception {
+    private void startAll(JvmLauncher launcher, Path workDir, Optional<Path> wrkExecutable) throws Exception {
         ChildProcess broker = launcher.start(BROKER, JvmLauncher.Role.SERVER, config.brokerHeap, Map.of(),
             ChildMain.MARKER + ChildMain.READY, START_TIMEOUT, BrokerMain.class.getName(),
             workDir.resolve("store").toString(), "0", "0", CLUSTER, "broker-bench", Integer.toString(256 * 1024 * 1024),
@@ -157,9 +184,13 @@ public final class BenchmarkRunner {
                 "quotaFile=" + (config.quotaFile == null ? "" : config.quotaFile.replace("\\", "/")), "")
                 + ProxySecurity.settings(config, workDir));
             httpEndpoint = (config.proxyTls ? "https" : "http") + "://127.0.0.1:" + port;
+            proxyGcLog = config.outDir.resolve("logs").resolve(HTTP_PROXY + "-gc.log");
+            Files.deleteIfExists(proxyGcLog);
+            List<String> jvmOptions = new ArrayList<>(Arrays.asList(config.proxyGcOptions.trim().split("\\s+")));
+            jvmOptions.addAll(GcLog.options(proxyGcLog));
             starting.add(startAsync(() -> servers.put(HTTP_PROXY, launcher.start(HTTP_PROXY, JvmLauncher.Role.SERVER,
-                config.serverHeap, Map.of(), "boot success", START_TIMEOUT, "org.apache.rocketmq.http.proxy.HttpProxyStartup",
-                "-c", conf.toString()))));
+                config.serverHeap, jvmOptions, Map.of(), "boot success", START_TIMEOUT,
+                "org.apache.rocketmq.http.proxy.HttpProxyStartup", "-c", conf.toString()))));
         }
         if (config.systems.contains("grpc-proxy")) {
             int grpcPort = freePort();
@@ -178,13 +209,17 @@ public final class BenchmarkRunner {
             }));
         }
         for (String system : config.systems) {
-            if (!system.equals("grpc-proxy")) {
+            if (system.equals(WRK)) {
+                wrk = new WrkLoad(wrkExecutable.orElseThrow(), httpEndpoint, workDir);
+            } else if (!system.equals("grpc-proxy")) {
                 starting.add(startAsync(() -> started.put(system, startLoadGenerator(launcher, system, workDir))));
             }
         }
         awaitAll(starting);
         for (String system : config.systems) {
-            loadGenerators.put(system, started.get(system));
+            if (!system.equals(WRK)) {
+                loadGenerators.put(system, started.get(system));
+            }
         }
     }
 
@@ -211,11 +246,14 @@ public final class BenchmarkRunner {
     private void runRound(int round, BenchmarkReport report) throws Exception {
         List<String> order = new ArrayList<>(config.systems);
         Collections.rotate(order, -(round - 1));
-        for (Workload workload : Workload.values()) {
+        for (Workload workload : workloads()) {
             if (workload == Workload.OPEN_LOOP_HALF && openLoopRate == 0) {
                 openLoopRate = halfPeak(report);
             }
             for (String system : order) {
+                if (!workload.runsOn(system)) {
+                    continue;
+                }
                 Measurement m;
                 try {
                     m = measure(system, workload, round);
@@ -300,6 +338,8 @@ public final class BenchmarkRunner {
         }
         ChildProcess proxy = proxyOf(system);
         ChildProcess broker = servers.get(BROKER);
+        boolean sends = spec.kind.equals("produce") || spec.kind.equals("batch") || spec.kind.equals("open-loop");
+        long storedBefore = sends ? stored(spec.topic) : -1;
         resetPeak(proxy);
         resetPeak(broker);
         JsonNode proxyBefore = stats(proxy);
@@ -334,9 +374,26 @@ public final class BenchmarkRunner {
                 m.proxyCpuMsPer10k = cpuMillis(proxyBefore, proxyAfter) * 10_000.0 / result.messages;
             }
         }
+        if (result.messages > 0 && result.cpuNanos >= 0) {
+            m.clientCpuMsPer10k = result.cpuNanos / 1e6 * 10_000.0 / result.messages;
+        }
         m.brokerPeakHeapMiB = brokerAfter.path("peakHeapUsed").asLong() / 1048576.0;
         if (proxy != null) {
             m.proxyPeakHeapMiB = proxyAfter.path("peakHeapUsed").asLong() / 1048576.0;
+        }
+        if (proxy != null && proxy == servers.get(HTTP_PROXY)) {
+            GcLog.Pauses pauses = GcLog.between(proxyGcLog, proxyBefore.path("uptimeMillis").asLong(),
+                proxyAfter.path("uptimeMillis").asLong());
+            m.proxyGcPauses = pauses.count;
+            m.proxyGcPauseTotalMs = pauses.totalMs;
+            m.proxyGcPauseMaxMs = pauses.maxMs;
+        }
+        if (sends) {
+            m.stored = storedAtLeast(spec.topic, result.messages) - storedBefore;
+            if (m.stored < result.messages) {
+                m.errors += result.messages - m.stored;
+                m.errorSamples.add((result.messages - m.stored) + " messages answered as sent are not in the broker");
+            }
         }
         return m;
     }
@@ -355,6 +412,7 @@ public final class BenchmarkRunner {
         switch (system) {
             case "proxy-sdk":
             case "proxy-http":
+            case WRK:
                 return servers.get(HTTP_PROXY);
             case "grpc-proxy":
                 return servers.get(GRPC_PROXY);
@@ -367,7 +425,28 @@ public final class BenchmarkRunner {
         return (after.path("cpuNanos").asLong() - before.path("cpuNanos").asLong()) / 1e6;
     }
 
+    private long stored(String topic) throws Exception {
+        return Long.parseLong(call(servers.get(BROKER), "stored", topic));
+    }
+
+    /**
+     * What the broker has stored in the topic, once that is at least {@code expected} or after a few seconds: it
+     * indexes what it has written a moment later.
+     */
+    private long storedAtLeast(String topic, long expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long stored = stored(topic);
+        while (stored < expected && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            stored = stored(topic);
+        }
+        return stored;
+    }
+
     private TaskResult task(String system, TaskSpec spec) throws Exception {
+        if (system.equals(WRK)) {
+            return wrk.run(spec);
+        }
         long bound = spec.warmupMillis + spec.durationMillis + 2 * spec.graceMillis + 60_000;
         String answer = loadGenerators.get(system).call("run", JSON.writeValueAsString(spec), Duration.ofMillis(bound));
         return JSON.readValue(answer, TaskResult.class);

@@ -16,6 +16,8 @@
  */
 package org.apache.rocketmq.http.benchmark;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -58,6 +60,24 @@ public enum Workload {
 
     public int concurrency() {
         return concurrency;
+    }
+
+    /**
+     * @return the ids of all workloads, in the order they run
+     */
+    public static List<String> ids() {
+        List<String> ids = new ArrayList<>();
+        for (Workload w : values()) {
+            ids.add(w.id);
+        }
+        return Collections.unmodifiableList(ids);
+    }
+
+    /**
+     * Whether the system can run this workload: wrk only sends (it has no consumer, and a closed loop only).
+     */
+    public boolean runsOn(String system) {
+        return !"proxy-wrk".equals(system) || "produce".equals(kind) || "batch".equals(kind);
     }
 
     public static Workload byId(String id) {

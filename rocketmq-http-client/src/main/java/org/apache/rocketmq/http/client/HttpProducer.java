@@ -126,7 +126,7 @@ public final class HttpProducer implements Closeable {
      * @throws IllegalStateException if the producer is closed
      */
     public SendReceipt send(Message message) {
-        return Futures.await(sendAsync(message));
+        return JsonCodec.sendReceipt(transport.call(sendRequest(message)));
     }
 
     /**
@@ -136,11 +136,15 @@ public final class HttpProducer implements Closeable {
      * @return a future of where the message was stored, failing with an {@link HttpProxyClientException}
      */
     public CompletableFuture<SendReceipt> sendAsync(Message message) {
+        return Futures.map(transport.execute(sendRequest(message)), JsonCodec::sendReceipt);
+    }
+
+    /** A message whose metadata fits headers travels as the raw request body, the proxy's leanest path. */
+    private ApiRequest sendRequest(Message message) {
         Objects.requireNonNull(message, "message");
-        ApiRequest request = !message.hasTextBody() && RawMessageCodec.fits(message)
+        return RawMessageCodec.fits(message)
             ? RawMessageCodec.withHeaders(request(message.topic(), message.body()), message)
             : request(message.topic(), JsonCodec.message(message));
-        return Futures.map(transport.execute(request), JsonCodec::sendReceipt);
     }
 
     /**
@@ -156,7 +160,8 @@ public final class HttpProducer implements Closeable {
      * @throws IllegalStateException if the producer is closed
      */
     public BatchResult<SendReceipt> sendBatch(List<Message> messages) {
-        return Futures.await(sendBatchAsync(messages));
+        List<Message> batch = batchOf(messages);
+        return JsonCodec.sendResults(transport.call(batchRequest(batch)), batch.size());
     }
 
     /**
@@ -167,6 +172,11 @@ public final class HttpProducer implements Closeable {
      * @throws IllegalArgumentException if the list is empty or mixes topics
      */
     public CompletableFuture<BatchResult<SendReceipt>> sendBatchAsync(List<Message> messages) {
+        List<Message> batch = batchOf(messages);
+        return Futures.map(transport.execute(batchRequest(batch)), response -> JsonCodec.sendResults(response, batch.size()));
+    }
+
+    private static List<Message> batchOf(List<Message> messages) {
         Objects.requireNonNull(messages, "messages");
         List<Message> batch = new ArrayList<>(messages);
         if (batch.isEmpty()) {
@@ -178,8 +188,11 @@ public final class HttpProducer implements Closeable {
                 throw new IllegalArgumentException("a batch goes to one topic; got " + topic + " and " + message.topic());
             }
         }
-        ApiRequest request = request(topic, JsonCodec.batch(batch));
-        return Futures.map(transport.execute(request), response -> JsonCodec.sendResults(response, batch.size()));
+        return batch;
+    }
+
+    private ApiRequest batchRequest(List<Message> batch) {
+        return request(batch.get(0).topic(), JsonCodec.batch(batch));
     }
 
     /**
@@ -206,7 +219,7 @@ public final class HttpProducer implements Closeable {
      */
     public CompletableFuture<Transaction> sendHalfAsync(Message message) {
         Objects.requireNonNull(message, "message");
-        ApiRequest request = !message.hasTextBody() && RawMessageCodec.fits(message)
+        ApiRequest request = RawMessageCodec.fits(message)
             ? RawMessageCodec.withHeaders(request(message.topic(), message.body()), message)
                 .header(RawMessageCodec.TRANSACTION_HEADER, "true")
             : request(message.topic(), JsonCodec.halfMessage(message));

@@ -160,7 +160,7 @@ public final class HttpSimpleConsumer implements Closeable {
      * @throws IllegalStateException if the consumer is closed
      */
     public List<ReceivedMessage> receive(int maxMessages, Duration invisibleDuration, Duration waitDuration) {
-        return Futures.await(receiveAsync(maxMessages, invisibleDuration, waitDuration));
+        return JsonCodec.messages(transport.call(receiveRequest(maxMessages, invisibleDuration, waitDuration)));
     }
 
     /**
@@ -174,6 +174,10 @@ public final class HttpSimpleConsumer implements Closeable {
      */
     public CompletableFuture<List<ReceivedMessage>> receiveAsync(int maxMessages, Duration invisibleDuration,
         Duration waitDuration) {
+        return Futures.map(transport.execute(receiveRequest(maxMessages, invisibleDuration, waitDuration)), JsonCodec::messages);
+    }
+
+    private ApiRequest receiveRequest(int maxMessages, Duration invisibleDuration, Duration waitDuration) {
         if (maxMessages < 1 || maxMessages > 32) {
             throw new IllegalArgumentException("maxMessages must be in [1, 32]: " + maxMessages);
         }
@@ -189,7 +193,7 @@ public final class HttpSimpleConsumer implements Closeable {
             .query(filter.type() == FilterExpression.Type.SQL92 ? "sql" : "tag", filter.expression())
             .query("order", fifo ? "true" : null)
             .query("bodyEncoding", "base64");
-        return Futures.map(transport.execute(request), JsonCodec::messages);
+        return request;
     }
 
     /**
@@ -215,7 +219,7 @@ public final class HttpSimpleConsumer implements Closeable {
      * @throws IllegalStateException if the consumer is closed
      */
     public void ack(String receiptHandle) {
-        Futures.await(ackAsync(receiptHandle));
+        ackBatch(Collections.singletonList(Checks.text("receiptHandle", receiptHandle))).get(0).value();
     }
 
     /**
@@ -253,7 +257,8 @@ public final class HttpSimpleConsumer implements Closeable {
      * @throws IllegalStateException if the consumer is closed
      */
     public BatchResult<String> ackBatch(List<String> receiptHandles) {
-        return Futures.await(ackBatchAsync(receiptHandles));
+        List<String> handles = handlesOf(receiptHandles);
+        return JsonCodec.ackResults(transport.call(ackRequest(handles)), handles);
     }
 
     /**
@@ -264,6 +269,11 @@ public final class HttpSimpleConsumer implements Closeable {
      * @throws IllegalArgumentException if the list is empty
      */
     public CompletableFuture<BatchResult<String>> ackBatchAsync(List<String> receiptHandles) {
+        List<String> handles = handlesOf(receiptHandles);
+        return Futures.map(transport.execute(ackRequest(handles)), response -> JsonCodec.ackResults(response, handles));
+    }
+
+    private static List<String> handlesOf(List<String> receiptHandles) {
         Objects.requireNonNull(receiptHandles, "receiptHandles");
         List<String> handles = new ArrayList<>(receiptHandles.size());
         for (String handle : receiptHandles) {
@@ -272,10 +282,13 @@ public final class HttpSimpleConsumer implements Closeable {
         if (handles.isEmpty()) {
             throw new IllegalArgumentException("at least one receipt handle is required");
         }
-        ApiRequest request = ApiRequest.post(UriEncoding.topicPath(topic, "acks"), JsonCodec.receiptHandles(handles),
+        return handles;
+    }
+
+    private ApiRequest ackRequest(List<String> handles) {
+        return ApiRequest.post(UriEncoding.topicPath(topic, "acks"), JsonCodec.receiptHandles(handles),
                 ApiRequest.Kind.SAFE, transport.config().requestTimeout())
             .query("group", group);
-        return Futures.map(transport.execute(request), response -> JsonCodec.ackResults(response, handles));
     }
 
     /**
@@ -298,7 +311,7 @@ public final class HttpSimpleConsumer implements Closeable {
      * @throws IllegalStateException if the consumer is closed
      */
     public String changeInvisibleDuration(String receiptHandle, Duration invisibleDuration) {
-        return Futures.await(changeInvisibleDurationAsync(receiptHandle, invisibleDuration));
+        return JsonCodec.newReceiptHandle(transport.call(leaseRequest(receiptHandle, invisibleDuration)));
     }
 
     /**
@@ -327,13 +340,16 @@ public final class HttpSimpleConsumer implements Closeable {
      * @throws IllegalArgumentException if the duration is negative
      */
     public CompletableFuture<String> changeInvisibleDurationAsync(String receiptHandle, Duration invisibleDuration) {
+        return Futures.map(transport.execute(leaseRequest(receiptHandle, invisibleDuration)), JsonCodec::newReceiptHandle);
+    }
+
+    private ApiRequest leaseRequest(String receiptHandle, Duration invisibleDuration) {
         Checks.text("receiptHandle", receiptHandle);
         Checks.notNegative("invisibleDuration", invisibleDuration);
         byte[] body = JsonCodec.lease(receiptHandle, Checks.ceilSeconds(invisibleDuration));
-        ApiRequest request = ApiRequest.post(UriEncoding.topicPath(topic, "leases"), body, ApiRequest.Kind.SAFE,
+        return ApiRequest.post(UriEncoding.topicPath(topic, "leases"), body, ApiRequest.Kind.SAFE,
                 transport.config().requestTimeout())
             .query("group", group);
-        return Futures.map(transport.execute(request), JsonCodec::newReceiptHandle);
     }
 
     /**

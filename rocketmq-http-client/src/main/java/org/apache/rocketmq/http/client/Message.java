@@ -44,12 +44,12 @@ import org.apache.rocketmq.http.client.internal.Checks;
  *     .build();
  * }</pre>
  *
- * <p>A body given as a {@code String} travels as UTF-8 text in JSON ({@code "bodyEncoding": "utf-8"}).
- * A body given as bytes arrives unchanged whatever the bytes: sent alone it travels as the raw
- * request body ({@code application/octet-stream}, metadata in {@code X-RMQ-*} headers), so it may be
- * as large as the proxy accepts (4 MiB by default); in a batch, or when the tag, a key, a property
- * or the message group is not printable ASCII, it travels base64-encoded in JSON
- * ({@code "bodyEncoding": "base64"}), which makes the request a third larger than the body.
+ * <p>A message sent alone travels as the raw request body ({@code application/octet-stream}, metadata
+ * in {@code X-RMQ-*} headers): a body given as a {@code String} as its UTF-8 bytes, a body given as
+ * bytes unchanged whatever the bytes, so it may be as large as the proxy accepts (4 MiB by default).
+ * In a batch, or when the tag, a key, a property or the message group is not printable ASCII, it
+ * travels in JSON: a {@code String} body as UTF-8 text ({@code "bodyEncoding": "utf-8"}), a byte body
+ * base64-encoded ({@code "bodyEncoding": "base64"}), which makes the request a third larger than the body.
  *
  * <p>{@link Builder#messageGroup(String) messageGroup} makes the message FIFO: all messages of one
  * group go to one queue, in the order they were sent (from one sender, one at a time).
@@ -105,7 +105,8 @@ public final class Message {
     }
 
     /**
-     * Tells whether the body was given as text and so travels as UTF-8 text rather than as bytes.
+     * Tells whether the body was given as text, and so travels as UTF-8 text rather than base64 when the message
+     * goes in JSON.
      *
      * @return {@code true} for a text body
      */

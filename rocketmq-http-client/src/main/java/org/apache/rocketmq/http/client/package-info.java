@@ -16,7 +16,8 @@
  */
 
 /**
- * A lightweight Java client for the RocketMQ HTTP proxy, built on {@code java.net.http} and Jackson.
+ * A lightweight Java client for the RocketMQ HTTP proxy: its own HTTP/1.1 keep-alive connections on the JDK's
+ * sockets and TLS, and Jackson.
  *
  * <p>Start with a {@link org.apache.rocketmq.http.client.ClientConfig}, then create the clients you
  * need: {@link org.apache.rocketmq.http.client.HttpProducer} to send,

@@ -17,6 +17,7 @@
 package org.apache.rocketmq.http.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
@@ -55,7 +56,7 @@ public class HttpProducerTest {
     }
 
     @Test
-    public void sendPostsTheMessageAsJsonToTheTopicWithProducerGroupAndRequestId() {
+    public void sendPostsTheMessageAsTheRawBodyToTheTopicWithProducerGroupAndRequestId() {
         ClientConfig config = TestConfigs.fast(proxy.endpoint()).producerGroup("PG_ORDERS").build();
         try (HttpProducer producer = HttpProducer.create(config)) {
             producer.send(Message.builder()
@@ -72,15 +73,32 @@ public class HttpProducerTest {
         assertEquals("POST", request.method);
         assertEquals("/v1/topics/TopicTest/messages", request.rawPath);
         assertEquals(Collections.singletonMap("producerGroup", "PG_ORDERS"), request.query());
-        assertTrue(request.header("Content-Type").startsWith("application/json"));
+        assertEquals("application/octet-stream", request.header("Content-Type"));
         assertNotNull(request.header("X-Request-Id"));
         assertTrue(request.header("User-Agent").startsWith("rocketmq-http-client-java/"));
+        assertEquals("hello", new String(request.body, StandardCharsets.UTF_8));
+        assertEquals("TagA", request.header("X-RMQ-Tag"));
+        assertEquals("order-1,order-2", request.header("X-RMQ-Keys"));
+        assertEquals("eu", request.header("X-RMQ-Property-region"));
+        assertEquals("order-1", request.header("X-RMQ-Message-Group"));
+        assertNull(request.header("X-RMQ-Delivery-Timestamp"));
+    }
+
+    @Test
+    public void textBodyTravelsAsUtf8TextInJsonWhenAHeaderCannotCarryTheMetadata() {
+        try (HttpProducer producer = HttpProducer.create(TestConfigs.fast(proxy.endpoint()).build())) {
+            producer.send(Message.builder().topic("TopicTest").body("grüße").tag("TagA").keys("order-1")
+                .property("city", "Zürich").messageGroup("order-1").build());
+        }
+
+        FakeProxy.Recorded request = proxy.lastRequest();
+        assertTrue(request.header("Content-Type").startsWith("application/json"));
         JsonNode json = request.json();
-        assertEquals("hello", json.get("body").asText());
+        assertEquals("grüße", json.get("body").asText());
         assertEquals("utf-8", json.get("bodyEncoding").asText());
         assertEquals("TagA", json.get("tag").asText());
-        assertEquals("[\"order-1\",\"order-2\"]", json.get("keys").toString());
-        assertEquals("eu", json.get("properties").get("region").asText());
+        assertEquals("[\"order-1\"]", json.get("keys").toString());
+        assertEquals("Zürich", json.get("properties").get("city").asText());
         assertEquals("order-1", json.get("messageGroup").asText());
         assertFalse(json.has("deliveryTimestamp"));
     }
@@ -288,8 +306,8 @@ public class HttpProducerTest {
             Transaction tx = producer.sendHalf(Message.builder().topic("TopicTest").body("order").build());
             FakeProxy.Recorded half = proxy.lastRequest();
             assertEquals("/v1/topics/TopicTest/messages", half.rawPath);
-            assertTrue(half.json().get("transaction").asBoolean());
-            assertEquals("order", half.json().get("body").asText());
+            assertEquals("true", half.header("X-RMQ-Transaction"));
+            assertEquals("order", new String(half.body, StandardCharsets.UTF_8));
             assertEquals("H-1", tx.handle());
             assertEquals("MID-1", tx.receipt().get().messageId());
 
@@ -305,9 +323,9 @@ public class HttpProducerTest {
             assertEquals("H-2", proxy.lastRequest().json().get("transactionHandle").asText());
             assertEquals("ROLLBACK", proxy.lastRequest().json().get("action").asText());
 
-            producer.sendHalf(Message.builder().topic("TopicTest").body(new byte[] {0, (byte) 0xFF}).build());
-            assertEquals("a byte body travels raw, marked by a header", "true",
-                proxy.lastRequest().header("X-RMQ-Transaction"));
+            producer.sendHalf(Message.builder().topic("TopicTest").body("ordre passé").property("city", "Zürich").build());
+            assertTrue("metadata a header cannot carry: JSON", proxy.lastRequest().json().get("transaction").asBoolean());
+            assertEquals("ordre passé", proxy.lastRequest().json().get("body").asText());
         }
     }
 

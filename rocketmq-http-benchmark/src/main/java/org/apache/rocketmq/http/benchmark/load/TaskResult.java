@@ -31,6 +31,8 @@ public final class TaskResult {
     /** Open loop: messages whose send time came after the run's grace period, so never sent. */
     public long unsent;
     public long elapsedNanos;
+    /** CPU time the load generator used for the run (all its threads, JIT and GC included); -1 when unknown. */
+    public long cpuNanos = -1;
     public String histogram;
     public List<String> errorSamples = new ArrayList<>();
 }

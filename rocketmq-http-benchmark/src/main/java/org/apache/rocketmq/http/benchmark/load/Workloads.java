@@ -16,6 +16,7 @@
  */
 package org.apache.rocketmq.http.benchmark.load;
 
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,7 +97,24 @@ final class Workloads {
         return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 
+    /**
+     * Runs the task and adds the CPU time this JVM used for it.
+     */
     static TaskResult run(Driver driver, TaskSpec spec, Driver filler) throws Exception {
+        long cpuBefore = processCpuNanos();
+        TaskResult result = runTask(driver, spec, filler);
+        long cpuAfter = processCpuNanos();
+        result.cpuNanos = cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore;
+        return result;
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean
+            ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
+    }
+
+    private static TaskResult runTask(Driver driver, TaskSpec spec, Driver filler) throws Exception {
         switch (spec.kind) {
             case "produce":
                 return closedLoop(driver, spec, false);

@@ -101,12 +101,22 @@ public final class JvmLauncher implements AutoCloseable {
      */
     public ChildProcess start(String name, Role role, String heap, Map<String, String> environment, String readyText,
         Duration readyTimeout, String mainClass, String... args) throws Exception {
+        return start(name, role, heap, List.of("-XX:+UseG1GC"), environment, readyText, readyTimeout, mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass} in a new JVM with the given garbage collector (and other) options.
+     *
+     * @param jvmOptions e.g. {@code -XX:+UseG1GC}, and a GC log
+     */
+    public ChildProcess start(String name, Role role, String heap, List<String> jvmOptions, Map<String, String> environment,
+        String readyText, Duration readyTimeout, String mainClass, String... args) throws Exception {
         Path home = Files.createDirectories(workDir.resolve("home").resolve(name));
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xms" + heap);
         command.add("-Xmx" + heap);
-        command.add("-XX:+UseG1GC");
+        command.addAll(jvmOptions);
         command.add("-XX:-OmitStackTraceInFastThrow");
         command.addAll(ADD_OPENS);
         command.add("-Duser.home=" + home);

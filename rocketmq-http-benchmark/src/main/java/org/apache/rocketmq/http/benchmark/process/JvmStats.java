@@ -106,6 +106,7 @@ final class JvmStats {
         stats.put("heapCommitted", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted());
         stats.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());
         stats.put("cpuNanos", processCpuNanos());
+        stats.put("uptimeMillis", ManagementFactory.getRuntimeMXBean().getUptime());
         return stats;
     }
 

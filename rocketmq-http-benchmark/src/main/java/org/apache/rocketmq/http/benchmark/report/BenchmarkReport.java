@@ -34,6 +34,8 @@ public final class BenchmarkReport {
     public List<Summary> summaries = new ArrayList<>();
     public IdlePollResult idlePolls;
     public List<Target> targets = new ArrayList<>();
+    /** What the run left out and why, e.g. a system whose tool is not installed. */
+    public List<String> notes = new ArrayList<>();
 
     public Optional<Summary> summary(String system, String workload) {
         return summaries.stream().filter(s -> s.system.equals(system) && s.workload.equals(workload)).findFirst();

@@ -18,6 +18,7 @@ package org.apache.rocketmq.http.benchmark.report;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.apache.rocketmq.http.benchmark.Workload;
 
 /**
@@ -44,27 +45,38 @@ public final class MarkdownReport {
                 + "open loop at %.0f msg/s (half the HTTP proxy's peak); end-to-end at %.0f msg/s; wall time %.0f s%n",
             r.config.rounds, r.config.durationMillis / 1000.0, r.config.warmupMillis / 1000.0, r.config.bodyBytes,
             r.config.consumeBacklog, r.openLoopRate, r.config.e2eRate, r.wallSeconds));
-        md.append("- Command: `").append(r.command).append("`\n\n");
+        md.append("- HTTP proxy JVM: `-Xms").append(r.config.serverHeap).append(" -Xmx").append(r.config.serverHeap).append(' ')
+            .append(r.config.proxyGcOptions).append("`\n");
+        md.append("- Command: `").append(r.command).append("`\n");
+        for (String note : r.notes) {
+            md.append("- ").append(note).append('\n');
+        }
+        md.append('\n');
 
         md.append("| Workload | System | msg/s (min–max over rounds) | MB/s | p50 ms | p99 ms | p99.9 ms | errors "
-            + "| proxy CPU ms / 10k msgs | broker CPU ms / 10k msgs | proxy peak heap MiB |\n");
-        md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+            + "| client CPU ms / 10k msgs | proxy CPU ms / 10k msgs | broker CPU ms / 10k msgs | proxy GC pauses: count, max ms "
+            + "| proxy peak heap MiB |\n");
+        md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Summary s : r.summaries) {
             md.append("| ").append(s.workload).append(" | ").append(s.system).append(" | ")
                 .append(String.format(Locale.ROOT, "%.0f (%.0f–%.0f)", s.msgPerSec, s.msgPerSecMin, s.msgPerSecMax)).append(" | ")
                 .append(num(s.mbPerSec, 2)).append(" | ")
                 .append(num(s.p50Ms, 2)).append(" | ").append(num(s.p99Ms, 2)).append(" | ").append(num(s.p999Ms, 2)).append(" | ")
                 .append(s.errors).append(s.unsent > 0 ? " (+" + s.unsent + " unsent)" : "").append(" | ")
+                .append(num(s.clientCpuMsPer10k, 0)).append(" | ")
                 .append(num(s.proxyCpuMsPer10k, 0)).append(" | ").append(num(s.brokerCpuMsPer10k, 0)).append(" | ")
+                .append(s.proxyGcPauses < 0 ? "–" : s.proxyGcPauses + ", " + num(s.proxyGcPauseMaxMs, 1)).append(" | ")
                 .append(num(s.proxyPeakHeapMiB, 0)).append(" |\n");
         }
         md.append('\n');
         md.append("Workloads: ");
-        Workload[] workloads = Workload.values();
-        for (int i = 0; i < workloads.length; i++) {
-            md.append(i > 0 ? "; " : "").append('`').append(workloads[i].id()).append("` ").append(workloads[i].title());
+        List<Workload> workloads = r.config.workloads.stream().map(Workload::byId).collect(Collectors.toList());
+        for (int i = 0; i < workloads.size(); i++) {
+            md.append(i > 0 ? "; " : "").append('`').append(workloads.get(i).id()).append("` ").append(workloads.get(i).title());
         }
-        md.append(". Consume has no latency column: it is measured as throughput only.\n\n");
+        md.append(". Consume has no latency column: it is measured as throughput only. `proxy-wrk` runs the produce and batch "
+            + "workloads only (wrk has no consumer and no fixed-rate mode). Every message answered as sent is checked to be "
+            + "in the broker (errors otherwise).\n\n");
         if (chartFileName != null) {
             md.append("![msg/s and p99 latency per workload and system](").append(chartFileName).append(")\n\n");
         }
@@ -83,12 +95,17 @@ public final class MarkdownReport {
                 p.heapDeltaMiB, p.threadsBefore, p.threadsDuring, p.threadsDelta, p.answeredEarly));
         }
 
-        md.append("### Every run\n\n| Round | Workload | System | msg/s | p99 ms | errors | proxy CPU ms / 10k | proxy peak heap MiB |\n")
-            .append("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+        md.append("### Every run\n\n| Round | Workload | System | msg/s | p99 ms | p99.9 ms | errors | stored | client CPU ms / 10k "
+                + "| proxy CPU ms / 10k | proxy GC pauses: count, total ms, max ms | proxy peak heap MiB |\n")
+            .append("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Measurement m : r.runs) {
             md.append("| ").append(m.round).append(" | ").append(m.workload).append(" | ").append(m.system).append(" | ")
-                .append(num(m.msgPerSec, 0)).append(" | ").append(num(m.p99Ms, 2)).append(" | ").append(m.errors).append(" | ")
-                .append(num(m.proxyCpuMsPer10k, 0)).append(" | ").append(num(m.proxyPeakHeapMiB, 0)).append(" |\n");
+                .append(num(m.msgPerSec, 0)).append(" | ").append(num(m.p99Ms, 2)).append(" | ").append(num(m.p999Ms, 2))
+                .append(" | ").append(m.errors).append(" | ").append(m.stored < 0 ? "–" : Long.toString(m.stored)).append(" | ")
+                .append(num(m.clientCpuMsPer10k, 0)).append(" | ").append(num(m.proxyCpuMsPer10k, 0)).append(" | ")
+                .append(m.proxyGcPauses < 0 ? "–" : m.proxyGcPauses + ", " + num(m.proxyGcPauseTotalMs, 1) + ", "
+                    + num(m.proxyGcPauseMaxMs, 1)).append(" | ")
+                .append(num(m.proxyPeakHeapMiB, 0)).append(" |\n");
         }
         List<Measurement> failed = r.runs.stream().filter(m -> !m.errorSamples.isEmpty()).toList();
         if (!failed.isEmpty()) {

@@ -44,6 +44,17 @@ public final class Measurement {
     public double brokerCpuMsPer10k = -1;
     public double proxyPeakHeapMiB = -1;
     public double brokerPeakHeapMiB = -1;
+    /** CPU time of the load generator (the SDK or raw HTTP client, wrk, the native or gRPC client) per 10k messages. */
+    public double clientCpuMsPer10k = -1;
+    /** Stop-the-world GC pauses of the HTTP proxy during the run, from its GC log; -1 when not measured. */
+    public long proxyGcPauses = -1;
+    public double proxyGcPauseTotalMs = -1;
+    public double proxyGcPauseMaxMs = -1;
+    /**
+     * Produce runs: messages the broker stored in the run's topic during the run, at least every message answered
+     * as sent (more when requests cut off at the end of a run were stored all the same); -1 when not counted.
+     */
+    public long stored = -1;
     public List<String> errorSamples = new ArrayList<>();
     /** The latency histogram (microseconds), compressed and base64-encoded; merged into the summary. */
     @JsonIgnore

@@ -41,6 +41,10 @@ public final class Summary {
     public double proxyCpuMsPer10k = -1;
     public double brokerCpuMsPer10k = -1;
     public double proxyPeakHeapMiB = -1;
+    public double clientCpuMsPer10k = -1;
+    public long proxyGcPauses = -1;
+    public double proxyGcPauseTotalMs = -1;
+    public double proxyGcPauseMaxMs = -1;
 
     public static Summary of(List<Measurement> runs) {
         Summary s = new Summary();
@@ -52,6 +56,7 @@ public final class Summary {
         Histogram merged = new Histogram(3);
         double proxyCpu = 0;
         double brokerCpu = 0;
+        double clientCpu = 0;
         for (Measurement m : runs) {
             s.messages += m.messages;
             s.errors += m.errors;
@@ -65,6 +70,12 @@ public final class Summary {
             // back to absolute CPU time, so that the sum can be divided by all messages
             proxyCpu += m.proxyCpuMsPer10k < 0 ? 0 : m.proxyCpuMsPer10k * m.messages;
             brokerCpu += m.brokerCpuMsPer10k < 0 ? 0 : m.brokerCpuMsPer10k * m.messages;
+            clientCpu += m.clientCpuMsPer10k < 0 ? 0 : m.clientCpuMsPer10k * m.messages;
+            if (m.proxyGcPauses >= 0) {
+                s.proxyGcPauses = Math.max(0, s.proxyGcPauses) + m.proxyGcPauses;
+                s.proxyGcPauseTotalMs = Math.max(0, s.proxyGcPauseTotalMs) + m.proxyGcPauseTotalMs;
+                s.proxyGcPauseMaxMs = Math.max(s.proxyGcPauseMaxMs, m.proxyGcPauseMaxMs);
+            }
             if (m.histogram != null) {
                 merged.add(Histograms.decode(m.histogram));
             }
@@ -72,6 +83,7 @@ public final class Summary {
         if (s.messages > 0) {
             s.proxyCpuMsPer10k = first.proxyCpuMsPer10k < 0 ? -1 : proxyCpu / s.messages;
             s.brokerCpuMsPer10k = first.brokerCpuMsPer10k < 0 ? -1 : brokerCpu / s.messages;
+            s.clientCpuMsPer10k = first.clientCpuMsPer10k < 0 ? -1 : clientCpu / s.messages;
         }
         if (merged.getTotalCount() > 0) {
             s.p50Ms = merged.getValueAtPercentile(50) / 1000.0;

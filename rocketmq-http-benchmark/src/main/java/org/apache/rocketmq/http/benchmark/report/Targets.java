@@ -26,6 +26,8 @@ import java.util.Optional;
 public final class Targets {
     private static final String HTTP = "proxy-http";
     private static final String SDK = "proxy-sdk";
+    private static final String WRK = "proxy-wrk";
+    private static final String NATIVE = "native";
 
     private Targets() {
     }
@@ -66,15 +68,24 @@ public final class Targets {
         Optional<Summary> sdkOpen = r.summary(SDK, "open-loop-half");
         if (nativeOpen.isPresent() && (httpOpen.isPresent() || sdkOpen.isPresent()) && nativeOpen.get().p99Ms >= 0) {
             double nativeP99 = nativeOpen.get().p99Ms;
-            String measured = String.format("at %.0f msg/s: native p99 %.2f ms; raw HTTP p99 %s (+%s); SDK p99 %s (+%s)",
-                nativeOpen.get().targetRate, nativeP99, ms(httpOpen), added(httpOpen, nativeP99), ms(sdkOpen),
-                added(sdkOpen, nativeP99));
+            String measured = String.format("at %.0f msg/s: native p99 %.2f ms (p99.9 %.2f); raw HTTP p99 %s (+%s, p99.9 %s); "
+                    + "SDK p99 %s (+%s, p99.9 %s)", nativeOpen.get().targetRate, nativeP99, nativeOpen.get().p999Ms, ms(httpOpen),
+                added(httpOpen, nativeP99), ms999(httpOpen), ms(sdkOpen), added(sdkOpen, nativeP99), ms999(sdkOpen));
             Boolean met = httpOpen.map(s -> s.p99Ms - nativeP99 <= 2.0).orElse(sdkOpen.map(s -> s.p99Ms - nativeP99 <= 2.0).orElse(null));
             targets.add(Target.of("p99 latency added by the proxy over native at half load", "<= 2 ms", measured, met));
         } else {
             targets.add(Target.of("p99 latency added by the proxy over native at half load", "<= 2 ms",
                 "needs native and an HTTP system", null));
         }
+
+        targets.add(share("single-message produce at c=64, wrk (an HTTP load generator not of this project) vs native",
+            ">= 85 %", 0.85, r.summary(WRK, "produce-c64"), nativeC64));
+        for (String workload : new String[] {"produce-c16", "produce-c64", "batch16-c16", "consume"}) {
+            targets.add(share("Java SDK vs the raw HTTP load generator, " + workload, ">= 80 %", 0.80, r.summary(SDK, workload),
+                r.summary(HTTP, workload)));
+        }
+        targets.add(keepsRate("the Java SDK keeps the open-loop rate", r.summary(SDK, "open-loop-half")));
+        targets.add(addedP99("p99 latency added by the proxy over native at c=16", r, "produce-c16"));
 
         IdlePollResult idle = r.idlePolls;
         if (idle != null) {
@@ -90,6 +101,54 @@ public final class Targets {
             targets.add(Target.of("1,000 idle long polls", "< 50 MiB heap, no threads", "not measured", null));
         }
         return targets;
+    }
+
+    /**
+     * The throughput of one system as a share of another's in the same workload.
+     */
+    private static Target share(String name, String goal, double threshold, Optional<Summary> part, Optional<Summary> whole) {
+        if (part.isEmpty() || whole.isEmpty() || whole.get().msgPerSec <= 0) {
+            return Target.of(name, goal, "needs " + part.map(x -> x.system).orElse("both systems") + " and "
+                + whole.map(x -> x.system).orElse("its baseline") + " in the run", null);
+        }
+        double ratio = part.get().msgPerSec / whole.get().msgPerSec;
+        return Target.of(name, goal, String.format("%s %.0f msg/s vs %s %.0f msg/s: %.0f %%", part.get().system,
+            part.get().msgPerSec, whole.get().system, whole.get().msgPerSec, 100 * ratio), ratio >= threshold);
+    }
+
+    private static Target keepsRate(String name, Optional<Summary> run) {
+        String goal = "all sent, >= 99 % of the rate";
+        if (run.isEmpty() || run.get().targetRate <= 0) {
+            return Target.of(name, goal, "needs the system's open-loop run", null);
+        }
+        Summary s = run.get();
+        return Target.of(name, goal, String.format("%.0f of %.0f msg/s, %d unsent, p99 %.2f ms", s.msgPerSec, s.targetRate,
+            s.unsent, s.p99Ms), s.unsent == 0 && s.msgPerSec >= 0.99 * s.targetRate);
+    }
+
+    /**
+     * The p99 (and p99.9) of the HTTP systems over native's in one workload.
+     */
+    private static Target addedP99(String name, BenchmarkReport r, String workload) {
+        Optional<Summary> base = r.summary(NATIVE, workload);
+        List<String> parts = new ArrayList<>();
+        Boolean met = null;
+        for (String system : new String[] {HTTP, WRK, SDK}) {
+            Optional<Summary> s = r.summary(system, workload);
+            if (base.isEmpty() || s.isEmpty() || s.get().p99Ms < 0) {
+                continue;
+            }
+            double added = s.get().p99Ms - base.get().p99Ms;
+            parts.add(String.format("%s p99 %.2f ms (%+.2f), p99.9 %.2f ms", system, s.get().p99Ms, added, s.get().p999Ms));
+            if (!system.equals(SDK)) {
+                met = (met == null || met) && added <= 2.0;
+            }
+        }
+        if (parts.isEmpty()) {
+            return Target.of(name, "<= 2 ms", "needs native and an HTTP system", null);
+        }
+        return Target.of(name, "<= 2 ms (raw HTTP and wrk)", String.format("native p99 %.2f ms, p99.9 %.2f ms; ",
+            base.get().p99Ms, base.get().p999Ms) + String.join("; ", parts), met);
     }
 
     private static Target ratio(String name, String goal, double threshold, Optional<Summary> http, Optional<Summary> sdk,
@@ -114,6 +173,10 @@ public final class Targets {
 
     private static String ms(Optional<Summary> s) {
         return s.map(x -> String.format("%.2f ms", x.p99Ms)).orElse("-");
+    }
+
+    private static String ms999(Optional<Summary> s) {
+        return s.map(x -> String.format("%.2f ms", x.p999Ms)).orElse("-");
     }
 
     private static String added(Optional<Summary> s, double base) {

@@ -18,6 +18,7 @@ package org.apache.rocketmq.http.benchmark.server;
 
 import java.io.File;
 import org.apache.rocketmq.common.MQVersion;
+import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.attribute.TopicMessageType;
 import org.apache.rocketmq.http.benchmark.process.ChildMain;
 import org.apache.rocketmq.http.proxy.standalone.EmbeddedRocketMQ;
@@ -56,6 +57,17 @@ public final class BrokerMain {
         ChildMain.register("group", argument -> {
             rocketmq.createGroup(argument.trim(), false);
             return argument.trim();
+        });
+        // messages stored in a topic's queues (appended to the commit log, whose consume queues the broker
+        // writes a moment later), to check that every message answered as sent is there
+        ChildMain.register("stored", argument -> {
+            String topic = argument.trim();
+            TopicConfig config = rocketmq.broker().getTopicConfigManager().selectTopicConfig(topic);
+            long stored = 0;
+            for (int queue = 0; config != null && queue < config.getWriteQueueNums(); queue++) {
+                stored += rocketmq.broker().getMessageStore().getMaxOffsetInQueue(topic, queue, false);
+            }
+            return Long.toString(stored);
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // an orderly broker stop waits for executors; the store is thrown away anyway

@@ -17,18 +17,17 @@
 package org.apache.rocketmq.http.client.internal;
 
 import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.util.Optional;
 
 /** A 2xx answer of the proxy. */
 public final class ApiResponse {
     private final int status;
-    private final HttpHeaders headers;
+    private final ResponseHeaders headers;
     private final byte[] body;
     private final String requestId;
     private final URI endpoint;
 
-    ApiResponse(int status, HttpHeaders headers, byte[] body, String requestId, URI endpoint) {
+    ApiResponse(int status, ResponseHeaders headers, byte[] body, String requestId, URI endpoint) {
         this.status = status;
         this.headers = headers;
         this.body = body;

@@ -22,7 +22,6 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +90,7 @@ public final class ErrorMapper {
     }
 
     /** An error answer: the JSON error body when there is one, else the status alone. */
-    public static HttpProxyClientException fromResponse(int status, HttpHeaders headers, byte[] body, String sentRequestId) {
+    public static HttpProxyClientException fromResponse(int status, ResponseHeaders headers, byte[] body, String sentRequestId) {
         JsonNode json = JsonCodec.tryParse(body);
         int code = 0;
         String error = null;
@@ -181,7 +180,7 @@ public final class ErrorMapper {
         return Optional.empty();
     }
 
-    static Duration retryAfter(HttpHeaders headers) {
+    static Duration retryAfter(ResponseHeaders headers) {
         String value = headers.firstValue("Retry-After").orElse(null);
         if (value == null || value.trim().isEmpty()) {
             return null;

@@ -17,14 +17,10 @@
 package org.apache.rocketmq.http.client.internal;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -49,7 +45,7 @@ public final class ProxyDiscovery implements AutoCloseable {
 
     private final ClientConfig config;
     private final URI discovery;
-    private final HttpClient http;
+    private final Fetcher http;
     private final EndpointSelector selector;
     private final ScheduledExecutorService scheduler;
     private final CompletableFuture<Void> firstRound = new CompletableFuture<>();
@@ -57,7 +53,18 @@ public final class ProxyDiscovery implements AutoCloseable {
     private volatile boolean failing;
     private volatile boolean closed;
 
-    public ProxyDiscovery(ClientConfig config, HttpClient http, EndpointSelector selector, String threadNamePrefix) {
+    /**
+     * One GET at a base URL, without endpoint selection or retries.
+     */
+    @FunctionalInterface
+    public interface Fetcher {
+        /**
+         * @return the 2xx answer, or a failure with the SDK's exceptions
+         */
+        CompletableFuture<ApiResponse> get(URI base, String path);
+    }
+
+    public ProxyDiscovery(ClientConfig config, Fetcher http, EndpointSelector selector, String threadNamePrefix) {
         this.config = config;
         this.discovery = config.discovery().orElseThrow(() -> new IllegalArgumentException("no discovery URL"));
         this.http = http;
@@ -86,37 +93,18 @@ public final class ProxyDiscovery implements AutoCloseable {
      * One {@code GET /v1/proxies} at the given base URL, failing with the SDK's exceptions.
      */
     public CompletableFuture<ProxyList> fetch(URI base) {
-        String requestId = UUID.randomUUID().toString();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + PATH))
-            .timeout(config.requestTimeout())
-            .header(Transport.REQUEST_ID_HEADER, requestId)
-            .header("User-Agent", config.userAgent())
-            .header("Accept", "application/json")
-            .GET()
-            .build();
-        long deadline = config.connectTimeout().toMillis() + config.requestTimeout().toMillis() + 1000;
         CompletableFuture<ProxyList> result = new CompletableFuture<>();
-        try {
-            http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .orTimeout(deadline, TimeUnit.MILLISECONDS)
-                .whenComplete((response, failure) -> {
-                    try {
-                        if (failure != null) {
-                            result.completeExceptionally(ErrorMapper.fromTransportFailure(failure, requestId, base));
-                        } else if (response.statusCode() / 100 != 2) {
-                            result.completeExceptionally(ErrorMapper.fromResponse(response.statusCode(), response.headers(),
-                                response.body(), requestId));
-                        } else {
-                            result.complete(JsonCodec.proxyList(new ApiResponse(response.statusCode(), response.headers(),
-                                response.body(), requestId, base)));
-                        }
-                    } catch (RuntimeException e) {
-                        result.completeExceptionally(e);
-                    }
-                });
-        } catch (RuntimeException e) {
-            result.completeExceptionally(ErrorMapper.fromTransportFailure(e, requestId, base));
-        }
+        http.get(base, PATH).whenComplete((response, failure) -> {
+            try {
+                if (failure != null) {
+                    result.completeExceptionally(ErrorMapper.unwrap(failure));
+                } else {
+                    result.complete(JsonCodec.proxyList(response));
+                }
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
         return result;
     }
 

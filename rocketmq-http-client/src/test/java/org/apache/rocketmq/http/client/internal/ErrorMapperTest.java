@@ -19,7 +19,6 @@ package org.apache.rocketmq.http.client.internal;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,10 +26,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.apache.rocketmq.http.client.BadRequestException;
 import org.apache.rocketmq.http.client.HttpProxyClientException;
@@ -46,12 +41,8 @@ import static org.junit.Assert.assertTrue;
 
 public class ErrorMapperTest {
 
-    private static HttpHeaders headers(String... nameValues) {
-        Map<String, List<String>> map = new HashMap<>();
-        for (int i = 0; i < nameValues.length; i += 2) {
-            map.put(nameValues[i], Collections.singletonList(nameValues[i + 1]));
-        }
-        return HttpHeaders.of(map, (name, value) -> true);
+    private static ResponseHeaders headers(String... nameValues) {
+        return ResponseHeaders.of(nameValues);
     }
 
     @Test
