@@ -50,6 +50,8 @@ import java.util.Map;
  * </pre>
  */
 public final class QuotaRules {
+    /** The highest rate of a rule, per second: a bucket refills at most one token a nanosecond. */
+    public static final long MAX_RATE = 1_000_000_000L;
     public static final QuotaRules NONE = new QuotaRules(Collections.emptyList());
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -183,8 +185,8 @@ public final class QuotaRules {
             if (kind == RuleKind.CLIENT_ADDRESS && !QuotaRule.ANY.equals(key)) {
                 key = normalizeAddress(key);
             }
-            long messages = positive("messagesPerSecond", messagesPerSecond);
-            long bytes = positive("bytesPerSecond", bytesPerSecond);
+            long messages = rate("messagesPerSecond", messagesPerSecond);
+            long bytes = rate("bytesPerSecond", bytesPerSecond);
             int longPolls = (int) positive("maxLongPolls", maxLongPolls == null ? null : maxLongPolls.longValue());
             if (messages == 0 && bytes == 0 && longPolls == 0) {
                 throw new IllegalArgumentException(kind.label() + " [" + key + "] limits nothing; give messagesPerSecond, "
@@ -204,6 +206,18 @@ public final class QuotaRules {
                 throw new IllegalArgumentException("scope must be proxy (the default) or cluster, got [" + scope + "]");
             }
             return new QuotaRule(kind, key, messages, bytes, burst, longPolls, cluster);
+        }
+
+        /**
+         * A rate of a token bucket: positive and at most {@link #MAX_RATE} a second, the finest refill a
+         * bucket can take (one token a nanosecond).
+         */
+        private static long rate(String name, Long value) {
+            long rate = positive(name, value);
+            if (rate > MAX_RATE) {
+                throw new IllegalArgumentException(name + " must be at most " + MAX_RATE + ", got " + rate);
+            }
+            return rate;
         }
 
         private static long positive(String name, Long value) {

@@ -199,6 +199,14 @@ public class QuotaEnforcerTest {
     }
 
     @Test
+    public void theHighestRatesAFileMayGiveMakeWorkingBuckets() {
+        rules("rules:\n  - topic: Orders\n    messagesPerSecond: " + QuotaRules.MAX_RATE + "\n    bytesPerSecond: "
+            + QuotaRules.MAX_RATE + "\n    burstSeconds: 3600\n");
+        produce(batch("Orders", "", 50));
+        produce(batch("Orders", "", 50));
+    }
+
+    @Test
     public void aClusterRuleIsSharedByTheLiveProxies() {
         rules("rules:\n  - topic: Orders\n    messagesPerSecond: 90\n    scope: cluster\n");
         AtomicInteger proxies = new AtomicInteger(3);

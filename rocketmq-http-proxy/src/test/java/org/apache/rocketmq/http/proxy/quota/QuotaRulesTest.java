@@ -93,6 +93,9 @@ public class QuotaRulesTest {
         refused("rules:\n  - messagesPerSecond: 5\n", "rule 1: matches nothing");
         refused("rules:\n  - topic: A\n", "limits nothing");
         refused("rules:\n  - topic: A\n    messagesPerSecond: 0\n", "messagesPerSecond must be positive");
+        // a bucket refills at most a token a nanosecond: a faster rule would fail every request it matched
+        refused("rules:\n  - topic: A\n    bytesPerSecond: 1000000001\n", "bytesPerSecond must be at most 1000000000");
+        refused("rules:\n  - topic: A\n    messagesPerSecond: 100000000000\n", "messagesPerSecond must be at most");
         refused("rules:\n  - topic: A\n    messagesPerSecond: 5\n    burstSeconds: 0\n", "burstSeconds must be");
         refused("rules:\n  - topic: A\n    messagesPerSecond: 5\n    scope: global\n", "scope must be proxy");
         refused("rules:\n  - clientAddress: example.org\n    messagesPerSecond: 5\n", "must be an IP address");
