@@ -322,14 +322,8 @@ public class QuotaIT {
         // 10 a second for the cluster, 100 s of burst: 1000 at once, 500 for each of two proxies
         HttpTestClient first = start("rules:\n  - topic: " + topic + "\n    messagesPerSecond: 10\n    burstSeconds: 100\n"
             + "    scope: cluster\n", cluster -> discoveryOf(cluster, TestCluster.uniqueName("quota")));
-        String proxyCluster = proxy.config().getDiscovery().getProxyClusterName();
-        HttpProxyController second = TestCluster.startProxy(c -> {
-            c.getFlowControl().setQuotaFile(quotaFile.toString());
-            discoveryOf(c, proxyCluster);
-        });
+        HttpProxyController second = startSecondProxyOfTheCluster();
         try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> proxy.discovery().liveProxyCount() == 2
-                && second.discovery().liveProxyCount() == 2);
             long start = System.nanoTime();
             int accepted = 0;
             HttpTestClient.Response refused = null;
@@ -363,14 +357,8 @@ public class QuotaIT {
         String topic = TestCluster.newTopic("QuotaClusterRate");
         start("rules:\n  - topic: " + topic + "\n    messagesPerSecond: 200\n    burstSeconds: 1\n"
             + "    scope: cluster\n", cluster -> discoveryOf(cluster, TestCluster.uniqueName("quota")));
-        String proxyCluster = proxy.config().getDiscovery().getProxyClusterName();
-        HttpProxyController second = TestCluster.startProxy(c -> {
-            c.getFlowControl().setQuotaFile(quotaFile.toString());
-            discoveryOf(c, proxyCluster);
-        });
+        HttpProxyController second = startSecondProxyOfTheCluster();
         try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> proxy.discovery().liveProxyCount() == 2
-                && second.discovery().liveProxyCount() == 2);
             // one caller, a connection to each proxy, always more than the rule allows: a second to use up
             // the buckets' bursts, then ten seconds measured
             long measureFrom = System.nanoTime() + 1_000_000_000L;
@@ -419,6 +407,20 @@ public class QuotaIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A second proxy with the first one's quota file in its discovery cluster, once each lists both.
+     */
+    private HttpProxyController startSecondProxyOfTheCluster() {
+        String proxyCluster = proxy.config().getDiscovery().getProxyClusterName();
+        HttpProxyController second = TestCluster.startProxy(c -> {
+            c.getFlowControl().setQuotaFile(quotaFile.toString());
+            discoveryOf(c, proxyCluster);
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> proxy.discovery().liveProxyCount() == 2
+            && second.discovery().liveProxyCount() == 2);
+        return second;
     }
 
     /**
