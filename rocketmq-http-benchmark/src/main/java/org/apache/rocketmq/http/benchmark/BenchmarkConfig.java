@@ -50,6 +50,8 @@ public final class BenchmarkConfig {
     public double e2eRate;
     /** Senders of the open-loop runs: requests that may be in flight at once. */
     public int openLoopSenders = 64;
+    /** Rate of open-loop-half; 0: half the proxy's best closed-loop produce rate of the run. */
+    public double openLoopRate;
     /** Long polls held open at once by the idle long-poll probe; 0 skips it. */
     public int idlePolls;
     public int idlePollWaitSeconds;

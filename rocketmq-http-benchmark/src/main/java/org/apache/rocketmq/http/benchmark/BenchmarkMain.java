@@ -80,6 +80,8 @@ public final class BenchmarkMain {
         o.addOption(Option.builder().longOpt("rounds").hasArg().argName("N").desc("times every workload runs against every system").build());
         o.addOption(Option.builder().longOpt("consume-backlog").hasArg().argName("N").desc("messages stored before each consume run").build());
         o.addOption(Option.builder().longOpt("e2e-rate").hasArg().argName("MSG_PER_S").desc("rate of the end-to-end latency runs").build());
+        o.addOption(Option.builder().longOpt("open-loop-rate").hasArg().argName("MSG_PER_S")
+            .desc("rate of open-loop-half; default half the proxy's best closed-loop produce rate of the run").build());
         o.addOption(Option.builder().longOpt("idle-polls").hasArg().argName("N").desc("idle long polls held by the probe; 0 skips it").build());
         o.addOption(Option.builder().longOpt("quota-file").hasArg().argName("FILE")
             .desc("quota file of the HTTP proxy, e.g. rocketmq-http-benchmark/conf/quota-every-request.yml").build());
@@ -156,6 +158,12 @@ public final class BenchmarkMain {
         }
         if (cmd.hasOption("e2e-rate")) {
             config.e2eRate = Double.parseDouble(cmd.getOptionValue("e2e-rate"));
+        }
+        if (cmd.hasOption("open-loop-rate")) {
+            config.openLoopRate = Double.parseDouble(cmd.getOptionValue("open-loop-rate"));
+            if (!(config.openLoopRate > 0)) {
+                throw new IllegalArgumentException("--open-loop-rate must be positive");
+            }
         }
         if (cmd.hasOption("idle-polls")) {
             config.idlePolls = Integer.parseInt(cmd.getOptionValue("idle-polls"));

@@ -85,6 +85,7 @@ public final class BenchmarkRunner {
 
     public BenchmarkRunner(BenchmarkConfig config) {
         this.config = config;
+        this.openLoopRate = config.openLoopRate;
     }
 
     public BenchmarkReport run(String command) throws Exception {

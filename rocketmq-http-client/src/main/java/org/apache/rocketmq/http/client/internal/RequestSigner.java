@@ -42,9 +42,21 @@ public final class RequestSigner {
     public static final String SCHEME = "RMQ-HMAC-SHA256";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    });
+
     private final String accessKey;
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
+    /** An initialised Mac per thread: {@code doFinal} leaves it ready for the next request. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+    /** The date of the current second as the header carries it, made once a second rather than per request. */
+    private volatile SignedDate lastDate = new SignedDate(Long.MIN_VALUE, "");
 
     public RequestSigner(String accessKey, String secretKey) {
         this.accessKey = accessKey;
@@ -60,13 +72,25 @@ public final class RequestSigner {
      */
     public Map<String, String> sign(String method, String rawPath, String rawQuery, String contentType, byte[] body,
         Map<String, String> headers) {
-        return sign(method, rawPath, rawQuery, contentType, body, headers, Instant.now(), nonce());
+        long second = Math.floorDiv(System.currentTimeMillis(), 1000L);
+        SignedDate date = lastDate;
+        if (date.epochSecond != second) {
+            date = new SignedDate(second, Instant.ofEpochSecond(second).toString());
+            lastDate = date;
+        }
+        return sign(method, rawPath, rawQuery, contentType, body, headers, date.text, nonce());
     }
 
     Map<String, String> sign(String method, String rawPath, String rawQuery, String contentType, byte[] body,
         Map<String, String> headers, Instant date, String nonce) {
-        Map<String, String> added = new LinkedHashMap<>();
-        added.put("X-RMQ-Date", date.truncatedTo(ChronoUnit.SECONDS).toString());
+        return sign(method, rawPath, rawQuery, contentType, body, headers, date.truncatedTo(ChronoUnit.SECONDS).toString(),
+            nonce);
+    }
+
+    private Map<String, String> sign(String method, String rawPath, String rawQuery, String contentType, byte[] body,
+        Map<String, String> headers, String date, String nonce) {
+        Map<String, String> added = new LinkedHashMap<>(4);
+        added.put("X-RMQ-Date", date);
         added.put("X-RMQ-Nonce", nonce);
         TreeMap<String, String> signed = new TreeMap<>();
         for (Map<String, String> source : List.of(headers, added)) {
@@ -117,10 +141,14 @@ public final class RequestSigner {
     }
 
     private String signature(String stringToSign) {
+        return Base64.getEncoder().encodeToString(macs.get().doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return Base64.getEncoder().encodeToString(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK has no HmacSHA256", e);
         }
@@ -133,11 +161,7 @@ public final class RequestSigner {
     }
 
     static String sha256Hex(byte[] body) {
-        try {
-            return hex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return hex(SHA256.get().digest(body));
     }
 
     private static String hex(byte[] bytes) {
@@ -147,5 +171,15 @@ public final class RequestSigner {
             out[2 * i + 1] = HEX[bytes[i] & 0xF];
         }
         return new String(out);
+    }
+
+    private static final class SignedDate {
+        final long epochSecond;
+        final String text;
+
+        SignedDate(long epochSecond, String text) {
+            this.epochSecond = epochSecond;
+            this.text = text;
+        }
     }
 }

@@ -73,6 +73,13 @@ final class Account {
     }
 
     /**
+     * @return HMAC-SHA256 of the request's canonical form ({@link StringToSign}) under this account's secret key
+     */
+    byte[] sign(AuthRequest request) {
+        return StringToSign.mac(request, mac.get());
+    }
+
+    /**
      * Compares a presented secret key with this account's without leaking through time where they differ.
      */
     boolean secretMatches(byte[] presented) {

@@ -49,6 +49,8 @@ public final class Authenticator {
     public static final String DATE_HEADER = "X-RMQ-Date";
     public static final String NONCE_HEADER = "X-RMQ-Nonce";
     private static final String BASIC_SCHEME = "Basic";
+    private static final String CREDENTIAL = "Credential=";
+    private static final String SIGNATURE = "Signature=";
     private static final int MIN_NONCE = 8;
     private static final int MAX_NONCE = 64;
     private static final int MAX_AUTHORIZATION = 1024;
@@ -150,23 +152,20 @@ public final class Authenticator {
     }
 
     private Caller signed(AclRules rules, AuthRequest request, String params) {
-        String accessKey = null;
-        String signature = null;
-        for (String part : params.split(",")) {
-            String p = part.trim();
-            if (p.startsWith("Credential=") && accessKey == null) {
-                accessKey = p.substring("Credential=".length());
-            } else if (p.startsWith("Signature=") && signature == null) {
-                signature = p.substring("Signature=".length());
-            } else {
-                throw refuse(AuthFailure.MALFORMED, request, null,
-                    "Authorization must be: " + SIGNED_SCHEME + " Credential=<accessKey>, Signature=<base64>");
-            }
-        }
-        if (accessKey == null || accessKey.isEmpty() || signature == null || signature.isEmpty()) {
+        // Credential=<accessKey>, Signature=<base64>, in either order
+        int comma = params.indexOf(',');
+        String first = comma < 0 ? params.trim() : params.substring(0, comma).trim();
+        String second = comma < 0 ? "" : params.substring(comma + 1).trim();
+        boolean credentialFirst = first.startsWith(CREDENTIAL);
+        String credentialPart = credentialFirst ? first : second;
+        String signaturePart = credentialFirst ? second : first;
+        if (!credentialPart.startsWith(CREDENTIAL) || !signaturePart.startsWith(SIGNATURE)
+            || credentialPart.length() == CREDENTIAL.length() || signaturePart.length() == SIGNATURE.length()) {
             throw refuse(AuthFailure.MALFORMED, request, null,
                 "Authorization must be: " + SIGNED_SCHEME + " Credential=<accessKey>, Signature=<base64>");
         }
+        String accessKey = credentialPart.substring(CREDENTIAL.length());
+        String signature = signaturePart.substring(SIGNATURE.length());
         byte[] presented;
         try {
             presented = Base64.getDecoder().decode(signature);
@@ -189,7 +188,7 @@ public final class Authenticator {
             throw refuse(AuthFailure.UNKNOWN_ACCESS_KEY, request, accessKey, "unknown access key ["
                 + ResourceNames.printable(accessKey) + "]");
         }
-        byte[] expected = account.sign(StringToSign.of(request));
+        byte[] expected = account.sign(request);
         if (!MessageDigest.isEqual(expected, presented)) {
             throw refuse(AuthFailure.BAD_SIGNATURE, request, accessKey, "the signature does not match the request:"
                 + " check the secret key and how the StringToSign is built");

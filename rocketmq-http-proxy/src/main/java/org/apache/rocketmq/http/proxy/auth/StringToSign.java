@@ -17,11 +17,13 @@
 package org.apache.rocketmq.http.proxy.auth;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SortedMap;
+import javax.crypto.Mac;
 
 /**
  * The canonical form of a request that {@code RMQ-HMAC-SHA256} signs, six parts joined with
@@ -38,7 +40,11 @@ public final class StringToSign {
     /** The first string after every {@code x-rmq-...} name, in the case-insensitive order of the header map. */
     private static final String RMQ_HEADER_END = "x-rmq.";
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final int SHA256_BYTES = 32;
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(StringToSign::sha256);
+    /** Canonical requests are a few hundred bytes; a thread keeps a buffer up to this size between requests. */
+    private static final int MAX_KEPT_BUFFER = 4096;
+    private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(() -> new Buffer(512));
 
     private StringToSign() {
     }
@@ -49,12 +55,42 @@ public final class StringToSign {
     public static byte[] of(String method, String rawPath, String rawQuery, String contentType, byte[] body,
         SortedMap<String, String> headers) {
         Buffer out = new Buffer(256);
+        write(out, method, rawPath, rawQuery, contentType, body, headers);
+        return out.toByteArray();
+    }
+
+    public static byte[] of(AuthRequest request) {
+        return of(request.method(), request.rawPath(), request.rawQuery(), request.header("Content-Type"),
+            request.body(), request.headers());
+    }
+
+    /**
+     * The MAC of the request's canonical form, which is written into a buffer of this thread rather than
+     * a new array: what {@code mac.doFinal(of(request))} returns.
+     *
+     * @param mac initialised with the key; left ready for the next request
+     */
+    static byte[] mac(AuthRequest request, Mac mac) {
+        Buffer out = BUFFERS.get();
+        out.size = 0;
+        write(out, request.method(), request.rawPath(), request.rawQuery(), request.header("Content-Type"),
+            request.body(), request.headers());
+        mac.update(out.bytes, 0, out.size);
+        if (out.bytes.length > MAX_KEPT_BUFFER) {
+            // a request with unusually long x-rmq-* headers does not keep its memory in the thread
+            BUFFERS.remove();
+        }
+        return mac.doFinal();
+    }
+
+    private static void write(Buffer out, String method, String rawPath, String rawQuery, String contentType,
+        byte[] body, SortedMap<String, String> headers) {
         out.latin1(method).newline();
         out.latin1(rawPath).newline();
         sortedQuery(out, rawQuery);
         out.newline();
         out.latin1(contentType == null ? "" : trim(contentType)).newline();
-        out.bytes(sha256Hex(body)).newline();
+        out.sha256Hex(body).newline();
         boolean first = true;
         for (Map.Entry<String, String> h : headers.subMap(RMQ_HEADER_PREFIX, RMQ_HEADER_END).entrySet()) {
             if (!first) {
@@ -63,12 +99,6 @@ public final class StringToSign {
             first = false;
             out.lowerLatin1(h.getKey()).colon().latin1(trim(h.getValue()));
         }
-        return out.toByteArray();
-    }
-
-    public static byte[] of(AuthRequest request) {
-        return of(request.method(), request.rawPath(), request.rawQuery(), request.header("Content-Type"),
-            request.body(), request.headers());
     }
 
     private static void sortedQuery(Buffer out, String rawQuery) {
@@ -95,14 +125,9 @@ public final class StringToSign {
      * @return the lower-case hex SHA-256 of the bytes (of nothing when null)
      */
     public static byte[] sha256Hex(byte[] body) {
-        MessageDigest digest = SHA256.get();
-        byte[] hash = digest.digest(body == null ? new byte[0] : body);
-        byte[] hex = new byte[hash.length * 2];
-        for (int i = 0; i < hash.length; i++) {
-            hex[2 * i] = HEX[(hash[i] >> 4) & 0xF];
-            hex[2 * i + 1] = HEX[hash[i] & 0xF];
-        }
-        return hex;
+        Buffer out = new Buffer(SHA256_BYTES * 2);
+        out.sha256Hex(body);
+        return out.bytes;
     }
 
     private static String trim(String value) {
@@ -167,10 +192,27 @@ public final class StringToSign {
             return this;
         }
 
-        Buffer bytes(byte[] b) {
-            ensure(b.length);
-            System.arraycopy(b, 0, bytes, size, b.length);
-            size += b.length;
+        /**
+         * Appends the lower-case hex SHA-256 of the bytes (of nothing when null), hashed into this buffer.
+         */
+        Buffer sha256Hex(byte[] body) {
+            ensure(SHA256_BYTES * 2);
+            MessageDigest digest = SHA256.get();
+            if (body != null) {
+                digest.update(body);
+            }
+            // the hash goes into the second half of its hex, which is then written from the front
+            int hash = size + SHA256_BYTES;
+            try {
+                digest.digest(bytes, hash, SHA256_BYTES);
+            } catch (DigestException e) {
+                throw new IllegalStateException("SHA-256 did not fit its 32 bytes", e);
+            }
+            for (int i = 0; i < SHA256_BYTES; i++) {
+                int b = bytes[hash + i];
+                bytes[size++] = HEX[(b >> 4) & 0xF];
+                bytes[size++] = HEX[b & 0xF];
+            }
             return this;
         }
 

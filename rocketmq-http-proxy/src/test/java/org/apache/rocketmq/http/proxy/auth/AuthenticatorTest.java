@@ -324,6 +324,27 @@ public class AuthenticatorTest {
     }
 
     @Test
+    public void theTwoAuthorizationParametersAreReadInEitherOrderAndNothingElse() {
+        AuthRequest good = signedProduce("publisherKey", "publisherSecret", "Orders");
+        String authorization = good.header("Authorization");
+        String credential = "Credential=publisherKey";
+        String signature = authorization.substring(authorization.indexOf("Signature="));
+        for (String malformed : new String[] {credential + ", " + signature + ", Region=x", credential + ", " + credential,
+            signature + ", " + signature, credential + ",", "Credential=, " + signature, credential + ", Signature=",
+            credential + " " + signature}) {
+            Map<String, String> h = new HashMap<>(good.headers());
+            h.put("Authorization", "RMQ-HMAC-SHA256 " + malformed);
+            refused(Access.TOPIC_PUB, request("POST", "/v1/topics/Orders/messages", h, good.body(), "10.0.0.1", false),
+                ErrorCode.UNAUTHORIZED);
+        }
+        assertEquals(7, failures(AuthFailure.MALFORMED));
+        Map<String, String> h = new HashMap<>(good.headers());
+        h.put("Authorization", "RMQ-HMAC-SHA256 " + signature + ",Credential=publisherKey");
+        assertEquals("publisherKey", auth.check(Access.TOPIC_PUB, request("POST", "/v1/topics/Orders/messages", h, good.body(),
+            "10.0.0.1", false)).accessKey());
+    }
+
+    @Test
     public void datesInOtherRfc3339FormsAreRead() {
         for (String date : new String[] {"2026-12-01T18:00:00.250Z", "2026-12-01T19:00:00+01:00"}) {
             Map<String, String> headers = new HashMap<>();
