@@ -37,6 +37,8 @@ public final class BenchmarkConfig {
     public List<String> workloads = Workload.ids();
     /** Garbage collector options of the HTTP proxy's JVM (its heap is {@link #serverHeap}). */
     public String proxyGcOptions = DEFAULT_PROXY_GC_OPTIONS;
+    /** More options of the load generators' JVMs, e.g. a flight recording; {@code {system}} names the system. */
+    public String loadGeneratorJvmOptions = "";
     public int rounds;
     public long warmupMillis;
     public long durationMillis;
@@ -67,6 +69,8 @@ public final class BenchmarkConfig {
     public String quotaFile;
     /** The HTTP proxy with access control: the HTTP load generators sign every request. */
     public boolean proxyAcl;
+    /** The HTTP load generators sign their requests: with {@link #proxyAcl}, or alone as its control. */
+    public boolean signRequests;
     /** The HTTP proxy with TLS only (a certificate made at start); the HTTP load generators speak TLS. */
     public boolean proxyTls;
     public String serverHeap = "1g";

@@ -74,6 +74,9 @@ public final class BenchmarkMain {
         o.addOption(Option.builder().longOpt("proxy-gc-options").hasArg().argName("OPTIONS")
             .desc("garbage collector options of the HTTP proxy's JVM, default \"" + BenchmarkConfig.DEFAULT_PROXY_GC_OPTIONS
                 + "\" (as bin/runserver.sh), e.g. \"-XX:+UseZGC\"").build());
+        o.addOption(Option.builder().longOpt("load-generator-jvm-options").hasArg().argName("OPTIONS")
+            .desc("more options of the load generators' JVMs, {system} replaced by the system's name, e.g."
+                + " \"-XX:StartFlightRecording=filename=sdk-{system}.jfr,settings=profile\"").build());
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR").desc("output directory, default target/benchmark").build());
         o.addOption(Option.builder().longOpt("duration-seconds").hasArg().argName("S").desc("measured time of each run").build());
         o.addOption(Option.builder().longOpt("warmup-seconds").hasArg().argName("S").desc("unmeasured time before each run").build());
@@ -87,6 +90,10 @@ public final class BenchmarkMain {
             .desc("quota file of the HTTP proxy, e.g. rocketmq-http-benchmark/conf/quota-every-request.yml").build());
         o.addOption(Option.builder().longOpt("proxy-acl")
             .desc("run the HTTP proxy with aclEnable=true; its load generators sign every request").build());
+        o.addOption(Option.builder().longOpt("sign-requests")
+            .desc("the HTTP load generators sign every request even when the proxy has no ACL (which then ignores the"
+                + " signatures): a run with it and without --proxy-acl differs from one with --proxy-acl only by the"
+                + " proxy's checking").build());
         o.addOption(Option.builder().longOpt("proxy-tls")
             .desc("run the HTTP proxy with tlsMode=enforcing; its load generators speak TLS").build());
         o.addOption(Option.builder().longOpt("classpath").hasArg().argName("CP")
@@ -144,6 +151,9 @@ public final class BenchmarkMain {
         if (cmd.hasOption("proxy-gc-options")) {
             config.proxyGcOptions = cmd.getOptionValue("proxy-gc-options");
         }
+        if (cmd.hasOption("load-generator-jvm-options")) {
+            config.loadGeneratorJvmOptions = cmd.getOptionValue("load-generator-jvm-options");
+        }
         if (cmd.hasOption("duration-seconds")) {
             config.durationMillis = (long) (Double.parseDouble(cmd.getOptionValue("duration-seconds")) * 1000);
         }
@@ -172,6 +182,7 @@ public final class BenchmarkMain {
             config.quotaFile = Paths.get(cmd.getOptionValue("quota-file")).toAbsolutePath().toString();
         }
         config.proxyAcl = cmd.hasOption("proxy-acl");
+        config.signRequests = config.proxyAcl || cmd.hasOption("sign-requests");
         config.proxyTls = cmd.hasOption("proxy-tls");
         if ((config.proxyAcl || config.proxyTls) && config.idlePolls > 0) {
             // the probe's plain, unsigned long polls would only measure refusals

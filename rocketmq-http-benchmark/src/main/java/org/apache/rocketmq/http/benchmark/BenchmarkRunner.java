@@ -41,6 +41,7 @@ import org.apache.rocketmq.http.benchmark.load.LoadGeneratorMain;
 import org.apache.rocketmq.http.benchmark.load.TaskResult;
 import org.apache.rocketmq.http.benchmark.load.TaskSpec;
 import org.apache.rocketmq.http.benchmark.load.WrkLoad;
+import org.apache.rocketmq.http.client.internal.RequestSigner;
 import org.apache.rocketmq.http.benchmark.process.ChildMain;
 import org.apache.rocketmq.http.benchmark.process.ChildProcess;
 import org.apache.rocketmq.http.benchmark.process.GcLog;
@@ -96,19 +97,12 @@ public final class BenchmarkRunner {
         report.command = command;
         Files.createDirectories(config.outDir);
         Optional<Path> wrkExecutable = WrkLoad.find();
-        if (config.systems.contains(WRK)) {
-            String skipped = null;
-            if (wrkExecutable.isEmpty()) {
-                skipped = "proxy-wrk: skipped, wrk is not on the PATH (install it, e.g. apt-get install wrk, to have an HTTP "
-                    + "load generator in the table that is not this project's)";
-            } else if (config.proxyAcl) {
-                skipped = "proxy-wrk: skipped, wrk cannot sign requests (--proxy-acl)";
-            }
-            if (skipped != null) {
-                log.info(skipped);
-                report.notes.add(skipped);
-                config.systems = config.systems.stream().filter(system -> !system.equals(WRK)).collect(Collectors.toList());
-            }
+        if (config.systems.contains(WRK) && wrkExecutable.isEmpty()) {
+            String skipped = "proxy-wrk: skipped, wrk is not on the PATH (install it, e.g. apt-get install wrk, to have an HTTP "
+                + "load generator in the table that is not this project's)";
+            log.info(skipped);
+            report.notes.add(skipped);
+            config.systems = config.systems.stream().filter(system -> !system.equals(WRK)).collect(Collectors.toList());
         }
         Path workDir = Files.createTempDirectory("rocketmq-http-benchmark");
         try (JvmLauncher launcher = new JvmLauncher(config.classpath, workDir, config.outDir.resolve("logs"))) {
@@ -211,7 +205,8 @@ public final class BenchmarkRunner {
         }
         for (String system : config.systems) {
             if (system.equals(WRK)) {
-                wrk = new WrkLoad(wrkExecutable.orElseThrow(), httpEndpoint, workDir);
+                wrk = new WrkLoad(wrkExecutable.orElseThrow(), httpEndpoint, workDir, config.signRequests
+                    ? new RequestSigner(ProxySecurity.ACCESS_KEY, ProxySecurity.SECRET_KEY) : null);
             } else if (!system.equals("grpc-proxy")) {
                 starting.add(startAsync(() -> started.put(system, startLoadGenerator(launcher, system, workDir))));
             }
@@ -228,7 +223,11 @@ public final class BenchmarkRunner {
         String endpoint = system.equals("native") ? namesrvAddr : system.equals("grpc-proxy") ? grpcEndpoint : httpEndpoint;
         Map<String, String> env = system.startsWith("proxy-") ? ProxySecurity.clientEnvironment(config, workDir)
             : Map.of();
-        return launcher.start("loadgen-" + system, JvmLauncher.Role.LOAD_GENERATOR, config.loadGeneratorHeap, env,
+        List<String> jvmOptions = new ArrayList<>(List.of("-XX:+UseG1GC"));
+        if (!config.loadGeneratorJvmOptions.isBlank()) {
+            jvmOptions.addAll(Arrays.asList(config.loadGeneratorJvmOptions.trim().replace("{system}", system).split("\\s+")));
+        }
+        return launcher.start("loadgen-" + system, JvmLauncher.Role.LOAD_GENERATOR, config.loadGeneratorHeap, jvmOptions, env,
             ChildMain.MARKER + ChildMain.READY, START_TIMEOUT, LoadGeneratorMain.class.getName(), system, endpoint, namesrvAddr);
     }
 

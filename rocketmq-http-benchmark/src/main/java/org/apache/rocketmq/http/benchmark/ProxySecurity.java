@@ -68,7 +68,7 @@ final class ProxySecurity {
 
     static Map<String, String> clientEnvironment(BenchmarkConfig config, Path workDir) {
         Map<String, String> env = new HashMap<>();
-        if (config.proxyAcl) {
+        if (config.signRequests) {
             env.put(ACCESS_KEY_ENV, ACCESS_KEY);
             env.put(SECRET_KEY_ENV, SECRET_KEY);
         }

@@ -16,19 +16,23 @@
  */
 package org.apache.rocketmq.http.benchmark.load;
 
+import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
+import org.apache.rocketmq.http.client.internal.RequestSigner;
 
 /**
  * The HTTP proxy driven by <a href="https://github.com/wg/wrk">wrk</a>, an HTTP load generator written in C that
@@ -36,22 +40,34 @@ import org.HdrHistogram.Histogram;
  * (or JSON batches) in a closed loop, N requests in flight on N keep-alive connections. One wrk thread, so wrk
  * takes at most one of the machine's cores; its CPU time is the {@code times} of the shell that waited for it.
  * A Lua script prints the counts and every latency wrk recorded, from which the same histogram as of the other
- * load generators is built. wrk cannot sign requests and has no consumer: it runs the produce and batch
- * workloads only.
+ * load generators is built. wrk has no consumer: it runs the produce and batch workloads only.
+ *
+ * <p>With access control on, wrk cannot compute signatures, so the benchmark signs a request for every
+ * one wrk may send in the run before it starts (each with its own date and nonce, by the SDK's signer)
+ * and wrk's script sends them in turn: the proxy checks every one as it would any signed request, and
+ * the load generator's cost stays that of sending bytes. Should wrk send more requests than were signed,
+ * the rest repeat the last one and are refused as replays, which shows as errors.
  */
 public final class WrkLoad {
     private static final String LINE = "##WRK ";
     private static final Pattern TIMES = Pattern.compile("(\\d+)m([0-9.]+)s\\s+(\\d+)m([0-9.]+)s");
+    /** Requests signed ahead per second of a run: well above what one wrk thread reaches on this proxy. */
+    private static final int SIGNED_PER_SECOND = 40_000;
 
     private final Path wrk;
     private final String endpoint;
     private final Path workDir;
+    private final RequestSigner signer;
     private int runs;
 
-    public WrkLoad(Path wrk, String endpoint, Path workDir) {
+    /**
+     * @param signer signs the requests ahead when the proxy has access control on, else null
+     */
+    public WrkLoad(Path wrk, String endpoint, Path workDir, RequestSigner signer) {
         this.wrk = wrk;
         this.endpoint = endpoint;
         this.workDir = workDir;
+        this.signer = signer;
     }
 
     /**
@@ -87,32 +103,89 @@ public final class WrkLoad {
             throw new IllegalArgumentException("wrk runs produce and batch tasks, not " + spec.kind);
         }
         Path script = workDir.resolve(batch ? "wrk-batch.lua" : "wrk-produce.lua");
-        Files.writeString(script, script(spec, batch), StandardCharsets.UTF_8);
-        List<String> lines = exec(spec, script, spec.durationMillis);
-        return parse(lines, batch ? spec.batchSize : 1);
+        Path signed = null;
+        if (signer != null) {
+            signed = workDir.resolve("wrk-signed.tsv");
+            signAhead(spec, batch, signed, Math.max(1, (spec.durationMillis + 999) / 1000) * SIGNED_PER_SECOND);
+        }
+        Files.writeString(script, script(spec, batch, signed), StandardCharsets.UTF_8);
+        try {
+            List<String> lines = exec(spec, script, spec.durationMillis);
+            return parse(lines, batch ? spec.batchSize : 1);
+        } finally {
+            if (signed != null) {
+                Files.deleteIfExists(signed);
+            }
+        }
     }
 
-    static String script(TaskSpec spec, boolean batch) {
-        String body = new String(Workloads.body(spec.bodyBytes, 1), StandardCharsets.US_ASCII);
-        StringBuilder lua = new StringBuilder(4096).append("-- written by the benchmark for one run of wrk\n")
-            .append("wrk.method = \"POST\"\n");
-        if (batch) {
-            StringBuilder json = new StringBuilder("{\\\"messages\\\":[");
-            for (int i = 0; i < spec.batchSize; i++) {
-                json.append(i > 0 ? "," : "").append("{\\\"body\\\":\\\"").append(body).append("\\\"}");
+    /**
+     * Writes a line per request: its {@code X-RMQ-Date}, {@code X-RMQ-Nonce} and {@code Authorization}, tab-separated.
+     */
+    private void signAhead(TaskSpec spec, boolean batch, Path file, long requests) throws IOException {
+        String path = URI.create(endpoint).getRawPath() + "/v1/topics/" + spec.topic + "/messages";
+        byte[] body = body(spec, batch).replace("\\\"", "\"").getBytes(StandardCharsets.US_ASCII);
+        String contentType = batch ? "application/json" : "application/octet-stream";
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+            for (long i = 0; i < requests; i++) {
+                Map<String, String> h = signer.sign("POST", path, null, contentType, body, Map.of());
+                out.write(h.get("X-RMQ-Date"));
+                out.write('\t');
+                out.write(h.get("X-RMQ-Nonce"));
+                out.write('\t');
+                out.write(h.get("Authorization"));
+                out.write('\n');
             }
-            lua.append("wrk.body = \"").append(json).append("]}\"\n")
-                .append("wrk.headers[\"Content-Type\"] = \"application/json\"\n")
-                // a 207 is a batch of which some entries failed: counted whole, as errors
-                .append("local threads = {}\n")
-                .append("function setup(thread) table.insert(threads, thread) end\n")
-                .append("function init(args) notOk = 0 end\n")
-                .append("function response(status, headers, body) if status ~= 200 then notOk = notOk + 1 end end\n");
-        } else {
+        }
+    }
+
+    /**
+     * @return the request body as a Lua string literal's content (quotes escaped)
+     */
+    private static String body(TaskSpec spec, boolean batch) {
+        String body = new String(Workloads.body(spec.bodyBytes, 1), StandardCharsets.US_ASCII);
+        if (!batch) {
             // only the body's letters and digits, nothing to escape
-            lua.append("wrk.body = \"").append(body).append("\"\n")
-                .append("wrk.headers[\"Content-Type\"] = \"application/octet-stream\"\n")
-                .append("local threads = {}\n");
+            return body;
+        }
+        StringBuilder json = new StringBuilder("{\\\"messages\\\":[");
+        for (int i = 0; i < spec.batchSize; i++) {
+            json.append(i > 0 ? "," : "").append("{\\\"body\\\":\\\"").append(body).append("\\\"}");
+        }
+        return json.append("]}").toString();
+    }
+
+    static String script(TaskSpec spec, boolean batch, Path signed) {
+        StringBuilder lua = new StringBuilder(4096).append("-- written by the benchmark for one run of wrk\n")
+            .append("wrk.method = \"POST\"\n")
+            .append("wrk.body = \"").append(body(spec, batch)).append("\"\n")
+            .append("wrk.headers[\"Content-Type\"] = \"").append(batch ? "application/json" : "application/octet-stream")
+            .append("\"\n")
+            .append("local threads = {}\n")
+            .append("function setup(thread) table.insert(threads, thread) end\n");
+        if (batch) {
+            // a 207 is a batch of which some entries failed: counted whole, as errors
+            lua.append("function response(status, headers, body) if status ~= 200 then notOk = notOk + 1 end end\n");
+        }
+        lua.append("function init(args)\n")
+            .append("  notOk = 0\n");
+        if (signed != null) {
+            lua.append("  dates, nonces, authorizations, signedCount, sent = {}, {}, {}, 0, 0\n")
+                .append("  for line in io.lines(\"").append(signed.toString().replace("\\", "\\\\")).append("\") do\n")
+                .append("    local d, n, a = line:match(\"^([^\\t]*)\\t([^\\t]*)\\t(.*)$\")\n")
+                .append("    signedCount = signedCount + 1\n")
+                .append("    dates[signedCount], nonces[signedCount], authorizations[signedCount] = d, n, a\n")
+                .append("  end\n");
+        }
+        lua.append("end\n");
+        if (signed != null) {
+            lua.append("function request()\n")
+                .append("  if sent < signedCount then sent = sent + 1 end\n")
+                .append("  wrk.headers[\"X-RMQ-Date\"] = dates[sent]\n")
+                .append("  wrk.headers[\"X-RMQ-Nonce\"] = nonces[sent]\n")
+                .append("  wrk.headers[\"Authorization\"] = authorizations[sent]\n")
+                .append("  return wrk.format()\n")
+                .append("end\n");
         }
         lua.append("function done(summary, latency, requests)\n")
             .append("  local notOk = 0\n")

@@ -42,9 +42,10 @@ public final class MarkdownReport {
             .append(r.machine.loadAverageAtEnd).append('\n');
         md.append(String.format(Locale.ROOT, "- %d round(s); each run %.1f s after a %.1f s warm-up; %d-byte bodies; "
                 + "consume: a backlog of %d messages, until drained or for the run's duration; "
-                + "open loop at %.0f msg/s (half the HTTP proxy's peak); end-to-end at %.0f msg/s; wall time %.0f s%n",
+                + "open loop at %.0f msg/s (%s); end-to-end at %.0f msg/s; wall time %.0f s%n",
             r.config.rounds, r.config.durationMillis / 1000.0, r.config.warmupMillis / 1000.0, r.config.bodyBytes,
-            r.config.consumeBacklog, r.openLoopRate, r.config.e2eRate, r.wallSeconds));
+            r.config.consumeBacklog, r.openLoopRate, r.config.openLoopRate > 0 ? "--open-loop-rate" : "half the HTTP proxy's peak",
+            r.config.e2eRate, r.wallSeconds));
         md.append("- HTTP proxy JVM: `-Xms").append(r.config.serverHeap).append(" -Xmx").append(r.config.serverHeap).append(' ')
             .append(r.config.proxyGcOptions).append("`\n");
         md.append("- Command: `").append(r.command).append("`\n");
