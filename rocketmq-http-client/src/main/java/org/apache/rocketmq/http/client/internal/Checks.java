@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * proxy, which refuses them.
  */
 public final class Checks {
-    private static final Pattern NAME = Pattern.compile("^[%|a-zA-Z0-9_-]+$");
+    private static final String NAME_PATTERN = "^[%|a-zA-Z0-9_-]+$";
     private static final int MAX_TOPIC_LENGTH = 127;
     private static final int MAX_GROUP_LENGTH = 120;
     private static final Pattern ZONE = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
@@ -46,11 +46,26 @@ public final class Checks {
 
     private static String name(String what, String name, int maxLength) {
         Objects.requireNonNull(name, what);
-        if (name.length() > maxLength || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException(what + " must match " + NAME.pattern() + " and have at most "
+        if (name.length() > maxLength || !isName(name)) {
+            throw new IllegalArgumentException(what + " must match " + NAME_PATTERN + " and have at most "
                 + maxLength + " characters: '" + name + "'");
         }
         return name;
+    }
+
+    /** {@code name} matches {@value #NAME_PATTERN}; checked on every send, so without a regular expression. */
+    private static boolean isName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '%'
+                || c == '|')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A non-empty string without control characters, as tags, keys and properties must be. */

@@ -16,7 +16,9 @@
  */
 package org.apache.rocketmq.http.client.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -137,8 +139,61 @@ public final class JsonCodec {
         return write(root);
     }
 
+    /**
+     * Reads the answer of a single send as it streams by, without a tree: this runs on every send.
+     */
     public static SendReceipt sendReceipt(ApiResponse response) {
-        return sendReceipt(object(response));
+        byte[] body = response.body();
+        if (body != null && body.length > 0) {
+            try (JsonParser p = MAPPER.getFactory().createParser(body)) {
+                if (p.nextToken() == JsonToken.START_OBJECT) {
+                    String messageId = null;
+                    String topic = null;
+                    String brokerName = null;
+                    int queueId = 0;
+                    long queueOffset = 0;
+                    JsonToken token;
+                    while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
+                        String field = p.currentName();
+                        p.nextToken();
+                        switch (field) {
+                            case "messageId":
+                                messageId = streamedText(p);
+                                break;
+                            case "topic":
+                                topic = streamedText(p);
+                                break;
+                            case "brokerName":
+                                brokerName = streamedText(p);
+                                break;
+                            case "queueId":
+                                queueId = p.getValueAsInt();
+                                break;
+                            case "queueOffset":
+                                queueOffset = p.getValueAsLong();
+                                break;
+                            default:
+                                p.skipChildren();
+                        }
+                    }
+                    if (token == JsonToken.END_OBJECT && p.nextToken() == null) {
+                        return new SendReceipt(messageId, topic, brokerName, queueId, queueOffset);
+                    }
+                }
+            } catch (IOException notJson) {
+                // answered below
+            }
+        }
+        throw ErrorMapper.invalidResponse(response.status(), response.requestId(), "the answer is not a JSON object", null);
+    }
+
+    /** The current value as {@link #text(JsonNode, String)} reads it from a tree: null for JSON null. */
+    private static String streamedText(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return "";
+        }
+        return p.currentToken() == JsonToken.VALUE_NULL ? null : p.getValueAsString();
     }
 
     private static SendReceipt sendReceipt(JsonNode node) {

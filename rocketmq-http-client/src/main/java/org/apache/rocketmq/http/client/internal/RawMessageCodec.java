@@ -54,6 +54,9 @@ public final class RawMessageCodec {
         if (message.messageGroup().isPresent() && !isHeaderValue(message.messageGroup().get())) {
             return false;
         }
+        if (message.properties().isEmpty()) {
+            return true;
+        }
         Set<String> names = new HashSet<>();
         for (Map.Entry<String, String> property : message.properties().entrySet()) {
             if (!isToken(property.getKey()) || !isHeaderValue(property.getValue())
