@@ -66,13 +66,6 @@ final class Account {
     }
 
     /**
-     * @return HMAC-SHA256 of the data under this account's secret key
-     */
-    byte[] sign(byte[] data) {
-        return mac.get().doFinal(data);
-    }
-
-    /**
      * @return HMAC-SHA256 of the request's canonical form ({@link StringToSign}) under this account's secret key
      */
     byte[] sign(AuthRequest request) {

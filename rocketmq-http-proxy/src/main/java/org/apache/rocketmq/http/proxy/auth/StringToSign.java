@@ -59,11 +59,6 @@ public final class StringToSign {
         return out.toByteArray();
     }
 
-    public static byte[] of(AuthRequest request) {
-        return of(request.method(), request.rawPath(), request.rawQuery(), request.header("Content-Type"),
-            request.body(), request.headers());
-    }
-
     /**
      * The MAC of the request's canonical form, which is written into a buffer of this thread rather than
      * a new array: what {@code mac.doFinal(of(request))} returns.

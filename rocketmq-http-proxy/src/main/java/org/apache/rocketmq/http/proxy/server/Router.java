@@ -133,7 +133,7 @@ public final class Router {
             if (topic != null && router.reservedTopics.contains(topic)) {
                 throw new HttpProxyException(ErrorCode.FORBIDDEN, "topic [" + topic + "] is reserved by the proxy");
             }
-            for (String group : query.getOrDefault(GROUP_PARAM, List.of())) {
+            for (String group : query.getOrDefault(Access.GROUP_PARAM, List.of())) {
                 if (router.reservedGroups.contains(group)) {
                     throw new HttpProxyException(ErrorCode.FORBIDDEN, "group [" + group + "] is reserved by the proxy");
                 }
@@ -165,7 +165,6 @@ public final class Router {
     }
 
     private static final String TOPIC_PARAM = "topic";
-    private static final String GROUP_PARAM = "group";
 
     private final List<Route> routes = new ArrayList<>();
     private Set<String> reservedTopics = Set.of();

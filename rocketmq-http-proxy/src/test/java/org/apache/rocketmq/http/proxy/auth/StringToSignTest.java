@@ -139,16 +139,26 @@ public class StringToSignTest {
     }
 
     @Test
-    public void accountMacComputesWhatAclSignerComputes() {
+    public void accountMacOfARequestComputesWhatAclSignerComputesOverItsCanonicalForm() {
         PlainAccessConfig config = new PlainAccessConfig();
         config.setAccessKey("AccessKey1");
         config.setSecretKey("SecretKey1-é");
         Account account = new Account(PlainAccessResource.build(config,
             new RemoteAddressStrategyFactory().getRemoteAddressStrategy((String) null)));
-        byte[] data = EXAMPLE_STRING_TO_SIGN.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < 3; i++) {
-            assertEquals(AclSigner.calSignature(data, "SecretKey1-é", SigningAlgorithm.HmacSHA256, StandardCharsets.UTF_8),
-                Base64.getEncoder().encodeToString(account.sign(data)));
+        // longest first: the thread's buffer is reused for the shorter ones after it, and the longest
+        // (x-rmq-* headers beyond the kept size) is dropped from the thread after use
+        for (int length : new int[] {6000, 400, 0, 40}) {
+            TreeMap<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            headers.put("Content-Type", "application/json");
+            headers.put("X-RMQ-Keys", "k".repeat(length + 1));
+            headers.put("X-RMQ-Nonce", "nonce-" + length);
+            byte[] body = ("{\"body\":\"" + "b".repeat(length) + "\"}").getBytes(StandardCharsets.UTF_8);
+            AuthRequest request = new AuthRequest("POST", "/v1/topics/T/messages", "producerGroup=P&a=" + length, headers,
+                body, "10.0.0.1", false, Map.of(), Map.of());
+            byte[] canonical = StringToSign.of("POST", "/v1/topics/T/messages", "producerGroup=P&a=" + length,
+                "application/json", body, headers);
+            assertEquals(AclSigner.calSignature(canonical, "SecretKey1-é", SigningAlgorithm.HmacSHA256, StandardCharsets.UTF_8),
+                Base64.getEncoder().encodeToString(account.sign(request)));
         }
     }
 }
