@@ -45,6 +45,11 @@ public class RocketMQClientConfig {
     private int brokerFaultMaxBackoffMillis = 10_000;
     /** How often the nameserver is asked which brokers are registered; a change refreshes the cached routes. */
     private int brokerWatchIntervalMillis = 1000;
+    /**
+     * Header form of the requests to brokers and nameservers: ROCKETMQ (RocketMQ's binary form, cheaper to
+     * write) or JSON.
+     */
+    private String remotingSerializeType = "ROCKETMQ";
 
     public String getDefaultProducerGroup() {
         return defaultProducerGroup;
@@ -156,5 +161,13 @@ public class RocketMQClientConfig {
 
     public void setBrokerWatchIntervalMillis(int brokerWatchIntervalMillis) {
         this.brokerWatchIntervalMillis = brokerWatchIntervalMillis;
+    }
+
+    public String getRemotingSerializeType() {
+        return remotingSerializeType;
+    }
+
+    public void setRemotingSerializeType(String remotingSerializeType) {
+        this.remotingSerializeType = remotingSerializeType;
     }
 }

@@ -42,7 +42,6 @@ import org.apache.rocketmq.common.MixAll;
 import org.apache.rocketmq.common.attribute.TopicMessageType;
 import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.common.utils.ThreadUtils;
-import org.apache.rocketmq.http.proxy.auth.BrokerIdentity;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.ErrorMapper;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
@@ -127,8 +126,9 @@ public class ClusterService {
             clientConfig.setNamesrvAddr(config.getNamesrvAddr());
             clientConfig.setInstanceName(instanceName);
             clientConfig.setVipChannelEnabled(false);
-            client = new MQClientAPIExt(clientConfig, new NettyClientConfig(), new IgnoringRemotingProcessor(),
-                BrokerIdentity.rpcHook(config.getAuth()));
+            RemotingHeaderHook hook = RemotingHeaderHook.of(config);
+            client = new MQClientAPIExt(clientConfig, new NettyClientConfig(), new IgnoringRemotingProcessor(), hook);
+            log.info("requests to brokers and nameservers carry {} remoting headers", hook.type());
             client.start();
             client.updateNameServerAddressList();
         }

@@ -43,7 +43,6 @@ import org.apache.rocketmq.common.message.MessageBatch;
 import org.apache.rocketmq.common.message.MessageConst;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.common.utils.ThreadUtils;
-import org.apache.rocketmq.http.proxy.auth.BrokerIdentity;
 import org.apache.rocketmq.http.proxy.common.ErrorCode;
 import org.apache.rocketmq.http.proxy.common.Futures;
 import org.apache.rocketmq.http.proxy.common.HttpProxyException;
@@ -81,6 +80,7 @@ public class ProducerService {
     private final ClusterService cluster;
     private final ProxyMetrics metrics;
     private final String instanceName;
+    private final RemotingHeaderHook brokerHook;
     private final Map<String, CompletableFuture<DefaultMQProducer>> producers = new ConcurrentHashMap<>();
     private final Map<Integer, Pair<NettyRequestProcessor, ExecutorService>> brokerRequestHandlers = new HashMap<>();
     /** The client instances that have the handlers above; every producer of this proxy shares one. */
@@ -93,6 +93,7 @@ public class ProducerService {
         this.cluster = cluster;
         this.metrics = metrics;
         this.instanceName = instanceName;
+        this.brokerHook = RemotingHeaderHook.of(config);
     }
 
     public void start() {
@@ -286,7 +287,7 @@ public class ProducerService {
     }
 
     private DefaultMQProducer startProducer(String group) {
-        DefaultMQProducer producer = new DefaultMQProducer(group, BrokerIdentity.rpcHook(config.getAuth()));
+        DefaultMQProducer producer = new DefaultMQProducer(group, brokerHook);
         producer.setNamesrvAddr(config.getNamesrvAddr());
         producer.setInstanceName(instanceName);
         producer.setVipChannelEnabled(false);
