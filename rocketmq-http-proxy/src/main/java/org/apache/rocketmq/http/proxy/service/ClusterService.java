@@ -84,6 +84,7 @@ public class ClusterService {
 
     private final HttpProxyConfig config;
     private final String instanceName;
+    private final RemotingHeaderHook brokerHook;
     private final BrokerFaultTolerance faults;
     /** The requests waiting on each broker, by address. */
     private final Map<String, Set<CompletableFuture<?>>> inFlight = new ConcurrentHashMap<>();
@@ -107,6 +108,7 @@ public class ClusterService {
         this.client = client;
         this.config = config;
         this.instanceName = instanceName;
+        this.brokerHook = RemotingHeaderHook.of(config);
         this.faults = new BrokerFaultTolerance(config.getRocketmq().getBrokerFaultBackoffMillis(),
             config.getRocketmq().getBrokerFaultMaxBackoffMillis(), System::nanoTime, metrics, this::checkBrokersSoon);
         this.watcher = new BrokerWatcher(this::registeredBrokers, faults, this::cachedTopicsOf,
@@ -126,9 +128,8 @@ public class ClusterService {
             clientConfig.setNamesrvAddr(config.getNamesrvAddr());
             clientConfig.setInstanceName(instanceName);
             clientConfig.setVipChannelEnabled(false);
-            RemotingHeaderHook hook = RemotingHeaderHook.of(config);
-            client = new MQClientAPIExt(clientConfig, new NettyClientConfig(), new IgnoringRemotingProcessor(), hook);
-            log.info("requests to brokers and nameservers carry {} remoting headers", hook.type());
+            client = new MQClientAPIExt(clientConfig, new NettyClientConfig(), new IgnoringRemotingProcessor(), brokerHook);
+            log.info("requests to brokers and nameservers carry {} remoting headers", brokerHook.type());
             client.start();
             client.updateNameServerAddressList();
         }
@@ -143,6 +144,13 @@ public class ClusterService {
             client.shutdown();
         }
         blockingExecutor.shutdownNow();
+    }
+
+    /**
+     * The hook every RocketMQ client of this proxy sends with: header form and broker identity.
+     */
+    RemotingHeaderHook brokerHook() {
+        return brokerHook;
     }
 
     public MQClientAPIExt client() {

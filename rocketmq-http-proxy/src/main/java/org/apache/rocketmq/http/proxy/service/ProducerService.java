@@ -80,7 +80,6 @@ public class ProducerService {
     private final ClusterService cluster;
     private final ProxyMetrics metrics;
     private final String instanceName;
-    private final RemotingHeaderHook brokerHook;
     private final Map<String, CompletableFuture<DefaultMQProducer>> producers = new ConcurrentHashMap<>();
     private final Map<Integer, Pair<NettyRequestProcessor, ExecutorService>> brokerRequestHandlers = new HashMap<>();
     /** The client instances that have the handlers above; every producer of this proxy shares one. */
@@ -93,7 +92,6 @@ public class ProducerService {
         this.cluster = cluster;
         this.metrics = metrics;
         this.instanceName = instanceName;
-        this.brokerHook = RemotingHeaderHook.of(config);
     }
 
     public void start() {
@@ -287,7 +285,7 @@ public class ProducerService {
     }
 
     private DefaultMQProducer startProducer(String group) {
-        DefaultMQProducer producer = new DefaultMQProducer(group, brokerHook);
+        DefaultMQProducer producer = new DefaultMQProducer(group, cluster.brokerHook());
         producer.setNamesrvAddr(config.getNamesrvAddr());
         producer.setInstanceName(instanceName);
         producer.setVipChannelEnabled(false);
