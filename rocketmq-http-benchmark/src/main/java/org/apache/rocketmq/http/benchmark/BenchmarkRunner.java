@@ -23,6 +23,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -116,6 +117,7 @@ public final class BenchmarkRunner {
                     config.idlePollWaitSeconds).run("BENCH_IDLE", "GID_BENCH_IDLE");
             }
         } finally {
+            keepRocketMQLogs(workDir.resolve("home"), config.outDir.resolve("logs").resolve("rocketmq"));
             deleteRecursively(workDir);
         }
         report.openLoopRate = openLoopRate;
@@ -521,6 +523,38 @@ public final class BenchmarkRunner {
             CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+        }
+    }
+
+    /**
+     * RocketMQ's clients, broker and the official proxy write their own log files under each child's home
+     * ({@code logs/rocketmqlogs}); they are what explains a consumer that never got its queues or a send that
+     * timed out, so they are kept beside the children's console logs, one directory per child.
+     */
+    private static void keepRocketMQLogs(Path homes, Path into) {
+        if (!Files.isDirectory(homes)) {
+            return;
+        }
+        try (Stream<Path> children = Files.list(homes)) {
+            for (Path home : (Iterable<Path>) children::iterator) {
+                Path logs = home.resolve("logs").resolve("rocketmqlogs");
+                if (!Files.isDirectory(logs)) {
+                    continue;
+                }
+                Path target = into.resolve(home.getFileName().toString());
+                try (Stream<Path> files = Files.walk(logs)) {
+                    for (Path file : (Iterable<Path>) files::iterator) {
+                        Path copy = target.resolve(logs.relativize(file).toString());
+                        if (Files.isDirectory(file)) {
+                            Files.createDirectories(copy);
+                        } else {
+                            Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.warn("could not keep RocketMQ's log files of {}", homes, e);
         }
     }
 

@@ -18,21 +18,26 @@ package org.apache.rocketmq.http.benchmark.load;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.impl.factory.MQClientInstance;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.remoting.protocol.heartbeat.SubscriptionData;
 
 /**
  * The ceiling: RocketMQ's own remoting producer and push consumer, straight to the broker.
  */
 final class NativeDriver implements Driver {
+    private static final long JOIN_TIMEOUT_SECONDS = 30;
+
     private final String namesrvAddr;
     private final DefaultMQProducer producer;
 
@@ -88,8 +93,44 @@ final class NativeDriver implements Driver {
             }
             return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
         });
+        long subscribedVersion = consumer.getDefaultMQPushConsumerImpl().getSubscriptionInner().get(topic).getSubVersion();
         consumer.start();
+        try {
+            awaitSubscriptionAtBroker(consumer, topic, subscribedVersion);
+        } catch (Exception e) {
+            consumer.shutdown();
+            throw e;
+        }
         return consumer::shutdown;
+    }
+
+    /**
+     * Returns once the consumer has its queues and the broker knows the subscription its pulls carry.
+     *
+     * <p>When its first rebalance assigns queues, RocketMQ's push consumer gives its subscription a new
+     * version, which every pull then carries, and tells the broker in a heartbeat. That heartbeat gives up
+     * when another one holds the client's heartbeat lock, and the scheduled heartbeat runs one second after
+     * start, just when the first rebalance does. When they meet, the broker answers every pull "subscription
+     * not latest" until the next scheduled heartbeat, 30 s later, and the consumer receives nothing for
+     * that long. So once the version has changed this sends the heartbeat itself, until one went through.
+     */
+    private static void awaitSubscriptionAtBroker(DefaultMQPushConsumer consumer, String topic, long subscribedVersion)
+        throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(JOIN_TIMEOUT_SECONDS);
+        SubscriptionData subscription = consumer.getDefaultMQPushConsumerImpl().getSubscriptionInner().get(topic);
+        while (subscription.getSubVersion() == subscribedVersion) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the consumer of " + topic + " got no queues within " + JOIN_TIMEOUT_SECONDS + " s");
+            }
+            Thread.sleep(20);
+        }
+        MQClientInstance client = consumer.getDefaultMQPushConsumerImpl().getmQClientFactory();
+        while (!client.sendHeartbeatToAllBrokerWithLock()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the consumer of " + topic + " could not send its subscription to the broker");
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Override

@@ -271,9 +271,8 @@ final class Workloads {
         Tally tally = new Tally();
         AtomicLong first = new AtomicLong();
         AtomicLong last = new AtomicLong();
-        long start = System.nanoTime();
         long durationNanos = TimeUnit.MILLISECONDS.toNanos(spec.durationMillis);
-        long firstBy = start + TimeUnit.MILLISECONDS.toNanos(spec.graceMillis);
+        long start;
         try (AutoCloseable consumer = driver.consume(spec.topic, spec.group, spec.concurrency, new Driver.MessageSink() {
             @Override
             public void acked(long sentNanos, long receivedNanos) {
@@ -287,6 +286,9 @@ final class Workloads {
                 tally.error(error);
             }
         })) {
+            // from when the consumer is started (the native one has its queues by then)
+            start = System.nanoTime();
+            long firstBy = start + TimeUnit.MILLISECONDS.toNanos(spec.graceMillis);
             while (tally.messages.sum() < spec.messages) {
                 long now = System.nanoTime();
                 if (first.get() == 0 ? now > firstBy : now > first.get() + durationNanos) {
@@ -312,11 +314,10 @@ final class Workloads {
         Tally tally = new Tally();
         LongAdder expected = new LongAdder();
         AtomicLong firstReceived = new AtomicLong();
-        long start = System.nanoTime();
         long graceNanos = TimeUnit.MILLISECONDS.toNanos(spec.graceMillis);
         // until the measurement starts, nothing is measured and sending goes on
         AtomicLong measureFrom = new AtomicLong(Long.MAX_VALUE);
-        AtomicLong end = new AtomicLong(start + TimeUnit.MILLISECONDS.toNanos(spec.warmupMillis + spec.durationMillis) + graceNanos);
+        AtomicLong end = new AtomicLong(Long.MAX_VALUE);
         try (AutoCloseable consumer = driver.consume(spec.topic, spec.group, 2, new Driver.MessageSink() {
             @Override
             public void acked(long sentNanos, long receivedNanos) {
@@ -332,6 +333,9 @@ final class Workloads {
                 tally.error(error);
             }
         })) {
+            // sending starts once the consumer is started (the native one has its queues by then)
+            long start = System.nanoTime();
+            end.set(start + TimeUnit.MILLISECONDS.toNanos(spec.warmupMillis + spec.durationMillis) + graceNanos);
             long periodNanos = (long) (1_000_000_000L / spec.rate);
             AtomicLong slots = new AtomicLong();
             AtomicLong seeds = new AtomicLong();

@@ -41,6 +41,7 @@ import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.http.proxy.HttpProxyController;
 import org.apache.rocketmq.http.proxy.test.HttpTestClient;
+import org.apache.rocketmq.http.proxy.test.NativeConsumers;
 import org.apache.rocketmq.http.proxy.test.TestCluster;
 import org.junit.Test;
 
@@ -186,7 +187,7 @@ public class ConsumeAcrossProxiesIT {
                 msgs.forEach(m -> pushed.add(m.getKeys()));
                 return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
             });
-            push.start();
+            NativeConsumers.startPush(push, topic);
             producer.start();
 
             byte[] binary = new byte[300];

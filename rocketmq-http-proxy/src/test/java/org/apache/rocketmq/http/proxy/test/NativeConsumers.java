@@ -21,15 +21,46 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Predicate;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.remoting.protocol.heartbeat.SubscriptionData;
 
 /**
  * Reads a topic with the stock RocketMQ client, the way an existing Java application would.
  */
 public final class NativeConsumers {
     private NativeConsumers() {
+    }
+
+    /**
+     * Starts a push consumer and returns once it has its queues and the broker knows the subscription its
+     * pulls carry.
+     *
+     * <p>When its first rebalance assigns queues, RocketMQ's push consumer gives its subscription a new
+     * version, which its pulls then carry, and tells the broker in a heartbeat that gives up when another
+     * heartbeat holds the client's lock. The scheduled heartbeat runs one second after start, just when the
+     * first rebalance does; when they meet, the broker answers every pull "subscription not latest" until
+     * the next scheduled heartbeat 30 s later. So this sends the heartbeat itself once the version changed.
+     */
+    public static void startPush(DefaultMQPushConsumer consumer, String topic) throws Exception {
+        SubscriptionData subscription = consumer.getDefaultMQPushConsumerImpl().getSubscriptionInner().get(topic);
+        long subscribedVersion = subscription.getSubVersion();
+        consumer.start();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (subscription.getSubVersion() == subscribedVersion) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the push consumer of " + topic + " got no queues within 30 s");
+            }
+            Thread.sleep(20);
+        }
+        while (!consumer.getDefaultMQPushConsumerImpl().getmQClientFactory().sendHeartbeatToAllBrokerWithLock()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the push consumer of " + topic + " could not send its subscription to the broker");
+            }
+            Thread.sleep(20);
+        }
     }
 
     /**
