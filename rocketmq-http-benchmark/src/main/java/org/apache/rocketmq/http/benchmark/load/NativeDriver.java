@@ -93,10 +93,11 @@ final class NativeDriver implements Driver {
             }
             return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
         });
-        long subscribedVersion = consumer.getDefaultMQPushConsumerImpl().getSubscriptionInner().get(topic).getSubVersion();
+        SubscriptionData subscription = consumer.getDefaultMQPushConsumerImpl().getSubscriptionInner().get(topic);
+        long subscribedVersion = subscription.getSubVersion();
         consumer.start();
         try {
-            awaitSubscriptionAtBroker(consumer, topic, subscribedVersion);
+            awaitSubscriptionAtBroker(consumer, topic, subscription, subscribedVersion);
         } catch (Exception e) {
             consumer.shutdown();
             throw e;
@@ -114,10 +115,10 @@ final class NativeDriver implements Driver {
      * not latest" until the next scheduled heartbeat, 30 s later, and the consumer receives nothing for
      * that long. So once the version has changed this sends the heartbeat itself, until one went through.
      */
-    private static void awaitSubscriptionAtBroker(DefaultMQPushConsumer consumer, String topic, long subscribedVersion)
+    private static void awaitSubscriptionAtBroker(DefaultMQPushConsumer consumer, String topic, SubscriptionData subscription,
+        long subscribedVersion)
         throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(JOIN_TIMEOUT_SECONDS);
-        SubscriptionData subscription = consumer.getDefaultMQPushConsumerImpl().getSubscriptionInner().get(topic);
         while (subscription.getSubVersion() == subscribedVersion) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the consumer of " + topic + " got no queues within " + JOIN_TIMEOUT_SECONDS + " s");
